@@ -1,0 +1,48 @@
+# tact_generate(TARGET <target> FILES <x.actor>... [IMPORT_DIRS <dir>...] [OUT_DIR <dir>])
+#
+# Generates C from .actor files at build time and adds it to <target>: for
+# each x.actor, tactc writes x.tact.h, x.tact.c and x.proto, and protoc-c turns
+# x.proto into x.pb-c.h and x.pb-c.c (the protobuf-c message structs). The
+# folder holding them goes on <target>'s include path, and <target> links
+# libtact. Editing an .actor file, or any file it imports (tactc writes a
+# make-style dependency file), regenerates what depends on it.
+#
+# TACT_TACTC names the tactc executable (a target name or a path); the tact
+# project and its installed CMake package set it.
+function(tact_generate)
+  cmake_parse_arguments(TG "" "TARGET;OUT_DIR" "FILES;IMPORT_DIRS" ${ARGN})
+  if(NOT TG_TARGET OR NOT TG_FILES)
+    message(FATAL_ERROR "tact_generate: TARGET and FILES are required")
+  endif()
+  if(TG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "tact_generate: unknown arguments: ${TG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TG_OUT_DIR)
+    set(TG_OUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/tact_gen/${TG_TARGET})
+  endif()
+  file(MAKE_DIRECTORY ${TG_OUT_DIR})
+
+  set(include_flags)
+  foreach(dir IN LISTS TG_IMPORT_DIRS)
+    get_filename_component(dir ${dir} ABSOLUTE)
+    list(APPEND include_flags -I ${dir})
+  endforeach()
+
+  foreach(file IN LISTS TG_FILES)
+    get_filename_component(src ${file} ABSOLUTE)
+    get_filename_component(stem ${file} NAME_WLE)
+    set(base ${TG_OUT_DIR}/${stem})
+    add_custom_command(
+      OUTPUT ${base}.tact.h ${base}.tact.c ${base}.proto ${base}.pb-c.h ${base}.pb-c.c
+      COMMAND ${TACT_TACTC} ${include_flags} -o ${TG_OUT_DIR} -M ${base}.d ${src}
+      COMMAND ${TACT_PROTOC_C} --c_out=${TG_OUT_DIR} -I${TG_OUT_DIR} ${base}.proto
+      DEPENDS ${src} ${TACT_TACTC}
+      DEPFILE ${base}.d
+      WORKING_DIRECTORY ${TG_OUT_DIR}
+      COMMENT "Generating C from ${file}"
+      VERBATIM)
+    target_sources(${TG_TARGET} PRIVATE ${base}.tact.c ${base}.pb-c.c ${base}.tact.h)
+  endforeach()
+  target_include_directories(${TG_TARGET} PUBLIC ${TG_OUT_DIR})
+  target_link_libraries(${TG_TARGET} PUBLIC tact::tact)
+endfunction()

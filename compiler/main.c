@@ -1,0 +1,196 @@
+/* tactc: the command line. Loads and checks .actor files with the idl library,
+ * then runs the chosen back ends on each file named on the command line. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_c.h"
+#include "emit.h"
+#include "idl.h"
+
+#ifndef TACT_VERSION
+#define TACT_VERSION "unknown"
+#endif
+
+enum { EMIT_C = 1, EMIT_PROTO = 2, EMIT_DOT = 4 };
+
+static const char usage[] =
+    "usage: tactc [-I DIR]... [-o OUTDIR] [--emit c,proto,dot] [-M DEPFILE] FILE.actor...\n"
+    "\n"
+    "Compiles .actor files into C (FILE.tact.h, FILE.tact.c), protobuf (FILE.proto)\n"
+    "and, on request, a Graphviz picture (FILE.dot).\n"
+    "\n"
+    "  -I DIR            look for imports in DIR (after the importing file's folder)\n"
+    "  -o OUTDIR         write the generated files there (default: .)\n"
+    "  --emit LIST       what to generate, comma-separated: c, proto, dot (default: c,proto)\n"
+    "  -M DEPFILE        also write a make-style dependency file: the outputs depend\n"
+    "                    on each input and everything it imports\n"
+    "  -h, --help        show this text\n"
+    "  --version         show the version\n"
+    "\n"
+    "Exit status: 0 on success, 1 on errors in the input, 2 on bad usage.\n";
+
+static int parse_emit(const char *list) {
+    int mask = 0;
+    char *copy = xstrdup(list);
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "c"))
+            mask |= EMIT_C;
+        else if (!strcmp(tok, "proto"))
+            mask |= EMIT_PROTO;
+        else if (!strcmp(tok, "dot"))
+            mask |= EMIT_DOT;
+        else {
+            fprintf(stderr, "tactc: error: unknown --emit kind '%s' (expected c, proto or dot)\n", tok);
+            mask = -1;
+            break;
+        }
+    }
+    free(copy);
+    return mask ? mask : -1;
+}
+
+static int write_output(const char *dir, const char *name, char *text, buf *deps_targets) {
+    char *path = xasprintf("%s/%s", dir, name);
+    int rc = write_if_changed(path, text, strlen(text));
+    if (rc != 0)
+        fprintf(stderr, "tactc: error: cannot write '%s': %s\n", path, strerror(errno));
+    else if (deps_targets)
+        buf_printf(deps_targets, "%s ", path);
+    free(path);
+    free(text);
+    return rc;
+}
+
+/* A path in a make rule: spaces, '#' and '$' escaped. */
+static void dep_path(buf *b, const char *path) {
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\')
+            buf_puts(b, "\\");
+        if (*p == '$')
+            buf_puts(b, "$");
+        buf_printf(b, "%c", *p);
+    }
+}
+
+static char *stem_of(const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *s = xstrdup(base);
+    char *dot = strrchr(s, '.');
+    if (dot && dot != s)
+        *dot = 0;
+    return s;
+}
+
+int main(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"emit", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *outdir = ".", *depfile = NULL;
+    int emit = EMIT_C | EMIT_PROTO;
+    idl_program *p = idl_program_new(stderr);
+    if (!p) {
+        fputs("tactc: out of memory\n", stderr);
+        return 1;
+    }
+    int opt;
+    while ((opt = getopt_long(argc, argv, "I:o:M:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'I': idl_program_add_include_dir(p, optarg); break;
+        case 'o': outdir = optarg; break;
+        case 'M': depfile = optarg; break;
+        case 'e':
+            if ((emit = parse_emit(optarg)) < 0) {
+                idl_program_free(p);
+                return 2;
+            }
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            idl_program_free(p);
+            return 0;
+        case 'V':
+            printf("tactc %s\n", TACT_VERSION);
+            idl_program_free(p);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            idl_program_free(p);
+            return 2;
+        }
+    }
+    if (optind == argc) {
+        fputs("tactc: error: no input files\n", stderr);
+        fputs(usage, stderr);
+        idl_program_free(p);
+        return 2;
+    }
+    int nroots = argc - optind;
+    idl_file **roots = calloc((size_t)nroots, sizeof *roots);
+    if (!roots)
+        abort();
+    for (int i = 0; i < nroots; i++)
+        roots[i] = idl_program_load(p, argv[optind + i]);
+    if (idl_program_check(p) == 0)
+        check_c_program(p);
+    int status = idl_program_error_count(p) ? 1 : 0;
+
+    buf targets = {0};
+    for (int i = 0; i < nroots && status == 0; i++) {
+        if (!roots[i])
+            continue;
+        gen_file *g = gen_file_new(roots[i]);
+        char *stem = stem_of(roots[i]->path);
+        char *name;
+        if (emit & EMIT_C) {
+            name = xasprintf("%s.tact.h", stem);
+            status |= write_output(outdir, name, emit_c_header(g), &targets) ? 1 : 0;
+            free(name);
+            name = xasprintf("%s.tact.c", stem);
+            status |= write_output(outdir, name, emit_c_source(g), &targets) ? 1 : 0;
+            free(name);
+        }
+        if (emit & EMIT_PROTO) {
+            name = emit_proto_path_of(roots[i]);
+            status |= write_output(outdir, name, emit_proto(g), &targets) ? 1 : 0;
+            free(name);
+        }
+        if (emit & EMIT_DOT) {
+            name = xasprintf("%s.dot", stem);
+            status |= write_output(outdir, name, emit_dot(g), &targets) ? 1 : 0;
+            free(name);
+        }
+        free(stem);
+        gen_file_free(g);
+    }
+
+    if (depfile && status == 0) {
+        /* Every output depends on every file loaded: the inputs and all they import. */
+        buf d = {0};
+        for (char *t = strtok(targets.data ? targets.data : (char *)"", " "); t; t = strtok(NULL, " ")) {
+            dep_path(&d, t);
+            buf_puts(&d, " ");
+        }
+        buf_puts(&d, ":");
+        for (idl_file *f = idl_program_files(p); f; f = f->next) {
+            buf_puts(&d, " \\\n  ");
+            dep_path(&d, f->path);
+        }
+        buf_puts(&d, "\n");
+        if (write_if_changed(depfile, d.data, d.len) != 0) {
+            fprintf(stderr, "tactc: error: cannot write '%s': %s\n", depfile, strerror(errno));
+            status = 1;
+        }
+        buf_free(&d);
+    }
+    buf_free(&targets);
+    free(roots);
+    idl_program_free(p);
+    return status;
+}

@@ -1,0 +1,134 @@
+/* The one place that formats diagnostics, as gcc does:
+ *
+ *     file:line:col: error: message
+ *     the source line
+ *         ^
+ *
+ * The caret line copies the tabs of the source line so the caret lines up
+ * whatever the tab width. Diagnostics without a location (a file given on the
+ * command line cannot be read) start with "tactc: " instead. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Longer lines are shown as a window around the column: a minified 1 MB line
+ * must not be printed once per diagnostic. */
+enum { LINE_WINDOW = 160 };
+
+static idl_source *find_source(idl_program *p, const char *path) {
+    for (idl_file *f = p->files; f; f = f->next)
+        if (f->path == path)
+            return idl_source_of(f);
+    for (idl_file *f = p->files; f; f = f->next)
+        if (strcmp(f->path, path) == 0)
+            return idl_source_of(f);
+    return NULL;
+}
+
+static void index_lines(idl_source *s) {
+    size_t count = 1;
+    for (const char *c = s->text; (c = memchr(c, '\n', s->len - (size_t)(c - s->text))); c++)
+        count++;
+    s->line_starts = idl_xmalloc(count * sizeof *s->line_starts);
+    s->line_count = 0;
+    s->line_starts[s->line_count++] = 0;
+    for (size_t i = 0; i < s->len; i++)
+        if (s->text[i] == '\n')
+            s->line_starts[s->line_count++] = i + 1;
+}
+
+/* Prints the line so that each character takes one column: valid UTF-8 passes,
+ * control and other non-text bytes become '?'. With caret set, prints instead the
+ * padding that puts a caret under byte `upto`. */
+static void print_line(FILE *out, const unsigned char *s, size_t len, size_t upto, int caret) {
+    size_t end = caret ? upto : len;
+    for (size_t i = 0; i < end; i++) {
+        size_t n = s[i] >= 0x80 ? idl_utf8_seq(s + i, len - i) : 1;
+        if (s[i] == '\t')
+            fputc('\t', out);
+        else if (caret)
+            fputc(' ', out);
+        else if (s[i] < 0x20 || s[i] == 0x7f || n == 0)
+            fputc('?', out);
+        else
+            fwrite(s + i, 1, n, out);
+        if (n > 1)
+            i += n - 1;
+    }
+    if (caret)
+        fputc('^', out);
+}
+
+static void print_source(idl_program *p, const idl_loc *loc) {
+    idl_source *s = find_source(p, loc->file);
+    if (!s || loc->line < 1 || loc->col < 1)
+        return;
+    if (!s->line_starts)
+        index_lines(s);
+    if ((size_t)loc->line > s->line_count)
+        return;
+    size_t start = s->line_starts[loc->line - 1];
+    const char *nl = memchr(s->text + start, '\n', s->len - start);
+    size_t len = (nl ? (size_t)(nl - s->text) : s->len) - start;
+    if (len && s->text[start + len - 1] == '\r')
+        len--;
+    size_t col = (size_t)loc->col - 1;
+    if (col > len)
+        col = len;
+    const char *before = "", *after = "";
+    if (len > LINE_WINDOW) {
+        size_t from = col > LINE_WINDOW / 2 ? col - LINE_WINDOW / 2 : 0;
+        if (from + LINE_WINDOW > len)
+            from = len - LINE_WINDOW;
+        before = from ? "..." : "";
+        after = from + LINE_WINDOW < len ? "..." : "";
+        start += from;
+        col -= from;
+        len = LINE_WINDOW;
+    }
+    const unsigned char *line = (const unsigned char *)s->text + start;
+    fputs(before, p->out);
+    print_line(p->out, line, len, 0, 0);
+    fprintf(p->out, "%s\n%s", after, *before ? "   " : "");
+    print_line(p->out, line, len, col, 1);
+    fputc('\n', p->out);
+}
+
+void idl_vreport(idl_program *p, const char *severity, const idl_loc *loc, const char *fmt,
+                 va_list ap) {
+    if (strcmp(severity, "error") == 0)
+        p->errors++;
+    if (!p->out)
+        return;
+    if (loc && loc->file)
+        fprintf(p->out, IDL_LOC_FMT ": %s: ", IDL_LOC_ARGS(*loc), severity);
+    else
+        fprintf(p->out, "tactc: %s: ", severity);
+    vfprintf(p->out, fmt, ap);
+    fputc('\n', p->out);
+    if (loc && loc->file)
+        print_source(p, loc);
+}
+
+void idl_program_error(idl_program *p, idl_loc loc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    idl_vreport(p, "error", &loc, fmt, ap);
+    va_end(ap);
+}
+
+void idl_program_warning(idl_program *p, idl_loc loc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    idl_vreport(p, "warning", &loc, fmt, ap);
+    va_end(ap);
+}
+
+void idl_error_noloc(idl_program *p, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    idl_vreport(p, "error", NULL, fmt, ap);
+    va_end(ap);
+}

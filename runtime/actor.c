@@ -1,0 +1,310 @@
+/* Actors: spawning, sending, running a batch of messages, stopping, dying. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "park.h"
+
+/* Messages one actor handles before others get the thread: long enough to
+ * amortise the scheduling, short enough to keep latency fair. */
+enum { BATCH = 64 };
+
+tact_actor *tact_actor_retain(tact_actor *a) {
+    if (a)
+        atomic_fetch_add_explicit(&a->refs, 1, memory_order_relaxed);
+    return a;
+}
+
+void tact_actor_release(tact_actor *a) {
+    if (a && atomic_fetch_sub_explicit(&a->refs, 1, memory_order_acq_rel) == 1)
+        actor_free(a);
+}
+
+uint64_t tact_actor_id(const tact_actor *a) {
+    return a ? a->id : 0;
+}
+
+tact_system *tact_actor_system(const tact_actor *a) {
+    return a ? a->sys : NULL;
+}
+
+const tact_actor_type *tact_actor_type_of(const tact_actor *a) {
+    return a ? a->type : NULL;
+}
+
+int tact_actor_alive(const tact_actor *a) {
+    return a && atomic_load(&((tact_actor *)a)->life) == ACTOR_ALIVE;
+}
+
+/* Makes the actor runnable if nobody runs it yet. */
+static void schedule(tact_actor *a) {
+    if (atomic_exchange(&a->scheduled, 1) == 0) {
+        tact_actor_retain(a);
+        sched_submit(&a->sys->sched, a);
+    }
+}
+
+static void deliver(tact_actor *a, mpsc_node *n) {
+    mpsc_push(&a->mailbox, n);
+    schedule(a);
+}
+
+/* A message that will never be handled: the asker learns the actor is dead. */
+static void reject(tact_actor *a, tact_msg *m) {
+    system_dead_letter(a->sys, a->id, m->method->name);
+    if (m->future) {
+        future_complete(m->future, TACT_EDEAD, TACT_EDEAD, NULL);
+        m->future = NULL;
+    }
+    tact_msg_free(m);
+}
+
+tact_status tact_actor_tell(tact_actor *a, tact_msg *m) {
+    if (!a || !m) {
+        tact_msg_free(m);
+        return TACT_EINVAL;
+    }
+    if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
+        reject(a, m);
+        return TACT_EDEAD;
+    }
+    deliver(a, &m->node);
+    return TACT_OK;
+}
+
+tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out) {
+    if (out)
+        *out = NULL;
+    if (!a || !m) {
+        tact_msg_free(m);
+        return TACT_EINVAL;
+    }
+    if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
+        reject(a, m);
+        return TACT_EDEAD;
+    }
+    tact_future *f = future_new(m->method, a);
+    if (!f) {
+        tact_msg_free(m);
+        return TACT_ENOMEM;
+    }
+    m->future = f;
+    deliver(a, &m->node);
+    if (out)
+        *out = f;
+    else
+        future_release(f);
+    return TACT_OK;
+}
+
+tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
+                             size_t state_size, void *args, const tact_spawn_opts *opts,
+                             tact_actor **out) {
+    if (out)
+        *out = NULL;
+    if (!sys || !type || !impl || !out) {
+        if (args && type && type->start_args) {
+            pb_free_fields(type->start_args, args);
+            free(args);
+        }
+        return TACT_EINVAL;
+    }
+    tact_actor *a = calloc(1, TACT_ACTOR_HEADER + state_size);
+    if (!a) {
+        if (args) {
+            pb_free_fields(type->start_args, args);
+            free(args);
+        }
+        return TACT_ENOMEM;
+    }
+    mpsc_init(&a->mailbox);
+    atomic_init(&a->refs, 2); /* the caller's, and the actor's own until it dies */
+    a->sys = sys;
+    a->type = type;
+    a->impl = impl;
+    a->start_args = args;
+    a->started = !args && !(type->wants_start && type->wants_start(impl));
+    if (opts && opts->init_state)
+        memcpy(actor_state(a), opts->init_state, state_size);
+    tact_status st = system_register(sys, a, opts ? opts->name : NULL);
+    if (st != TACT_OK) {
+        actor_free(a);
+        return st;
+    }
+    if (!a->started)
+        schedule(a);
+    *out = a;
+    return TACT_OK;
+}
+
+/* -- stopping and dying ------------------------------------------------------- */
+
+tact_status tact_actor_stop(tact_actor *a) {
+    if (!a)
+        return TACT_EINVAL;
+    uint32_t alive = ACTOR_ALIVE;
+    if (!atomic_compare_exchange_strong(&a->life, &alive, ACTOR_STOPPING))
+        return TACT_EDEAD;
+    deliver(a, &a->stop_node);
+    return TACT_OK;
+}
+
+tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms) {
+    if (!a)
+        return TACT_EINVAL;
+    sched_thread *t = sched_self();
+    if (t && atomic_load(&t->current) == a)
+        return TACT_EDEADLK;
+    /* An idle actor with a stop queued can be finished right here, which saves
+     * a round trip through the pool for each actor of a large shutdown. Not
+     * from inside a handler: that would nest one actor's run in another's. */
+    if ((!t || !atomic_load(&t->current)) && atomic_load(&a->life) != ACTOR_ALIVE &&
+        atomic_exchange(&a->scheduled, 1) == 0) {
+        tact_actor_retain(a);
+        actor_run(a);
+    }
+    return system_wait_death(a->sys, a, park_deadline(timeout_ms), t);
+}
+
+tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
+    if (!a)
+        return TACT_EINVAL;
+    tact_status st = tact_actor_stop(a);
+    if (st == TACT_EDEAD && atomic_load(&a->life) == ACTOR_DEAD && system_actor_finished(a))
+        return TACT_EDEAD;
+    return tact_actor_wait(a, timeout_ms);
+}
+
+/* Ends the actor: nothing more is accepted or handled; on_stop, or on_failure
+ * after a failure (code != TACT_OK), runs; what is still queued is rejected. */
+static void die(tact_actor *a, tact_status code, char *text) {
+    atomic_store(&a->life, ACTOR_DEAD);
+    tact_ctx ctx = {a, NULL};
+    if (code == TACT_OK) {
+        code = a->type->stop(&ctx, a->impl, actor_state(a));
+        text = ctx.error;
+        ctx.error = NULL;
+    }
+    if (code != TACT_OK)
+        a->type->failure(&ctx, a->impl, actor_state(a), code, text ? text : tact_strerror(code));
+    free(text);
+    free(ctx.error);
+    mpsc_node *n;
+    while ((n = mpsc_pop(&a->mailbox)))
+        if (n != &a->stop_node)
+            reject(a, (tact_msg *)n);
+    system_actor_died(a->sys, a);
+    tact_actor_release(a); /* the actor's own reference: it is gone */
+}
+
+static void start(tact_actor *a) {
+    a->started = 1;
+    tact_ctx ctx = {a, NULL};
+    tact_status st = a->type->start(&ctx, a->impl, actor_state(a), a->start_args);
+    if (a->start_args) {
+        pb_free_fields(a->type->start_args, a->start_args);
+        free(a->start_args);
+        a->start_args = NULL;
+    }
+    if (st != TACT_OK) {
+        atomic_store(&a->life, ACTOR_DEAD);
+        die(a, st, ctx.error);
+    } else {
+        free(ctx.error);
+    }
+}
+
+static void handle(tact_actor *a, tact_msg *m) {
+    const tact_method *method = m->method;
+    tact_ctx ctx = {a, NULL};
+    if (method->kind == TACT_METHOD_ASK) {
+        tact_future *f = m->future;
+        m->future = NULL;
+        if (future_claimed(f)) { /* cancelled before it ran */
+            future_release(f);
+        } else {
+            tact_status st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m),
+                                            future_reply_storage(f));
+            if (st == TACT_OK)
+                future_complete(f, TACT_OK, TACT_OK, NULL);
+            else
+                future_complete(f, TACT_EHANDLER, st, ctx.error);
+            ctx.error = NULL;
+        }
+        tact_msg_free(m);
+        return;
+    }
+    tact_status st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m), NULL);
+    tact_msg_free(m);
+    if (st != TACT_OK)
+        die(a, st, ctx.error); /* a failed tell stops the actor at once */
+    else
+        free(ctx.error);
+}
+
+void actor_run(tact_actor *a) {
+    sched_thread *t = sched_self();
+    tact_actor *outer = t ? atomic_load(&t->current) : NULL;
+    if (t)
+        atomic_store(&t->current, a);
+    if (!a->started && atomic_load(&a->life) != ACTOR_DEAD)
+        start(a);
+    unsigned n = 0;
+    mpsc_node *node;
+    while (n < BATCH && (node = mpsc_pop(&a->mailbox))) {
+        n++;
+        if (atomic_load(&a->life) == ACTOR_DEAD) {
+            if (node != &a->stop_node)
+                reject(a, (tact_msg *)node);
+        } else if (node == &a->stop_node) {
+            die(a, TACT_OK, NULL);
+        } else {
+            handle(a, (tact_msg *)node);
+        }
+    }
+    if (t)
+        atomic_store(&t->current, outer);
+    if (n == BATCH) {
+        sched_requeue(&a->sys->sched, a);
+        return;
+    }
+    atomic_store(&a->scheduled, 0);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (!mpsc_empty(&a->mailbox) && atomic_exchange(&a->scheduled, 1) == 0) {
+        sched_requeue(&a->sys->sched, a);
+        return;
+    }
+    tact_actor_release(a);
+}
+
+/* -- the handler's context ----------------------------------------------------- */
+
+tact_actor *tact_ctx_self(tact_ctx *ctx) {
+    return ctx ? ctx->actor : NULL;
+}
+
+tact_system *tact_ctx_system(tact_ctx *ctx) {
+    return ctx ? ctx->actor->sys : NULL;
+}
+
+tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...) {
+    if (code == TACT_OK)
+        code = TACT_EINVAL; /* a failure must not read as success */
+    if (!ctx)
+        return code;
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&text, fmt, ap) < 0)
+        text = NULL; /* out of memory: the code still gets through */
+    va_end(ap);
+    free(ctx->error);
+    ctx->error = text;
+    return code;
+}
+
+tact_status tact_ctx_stop(tact_ctx *ctx) {
+    return ctx ? tact_actor_stop(ctx->actor) : TACT_EINVAL;
+}

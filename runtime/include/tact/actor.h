@@ -1,0 +1,127 @@
+/* Actors: references, spawning, stopping, and the context a handler runs in.
+ *
+ * Users normally reach these through the typed functions tactc generates
+ * (pkg_Actor_spawn, pkg_Actor_ref, ...); the untyped calls here serve the
+ * generated code and generic tools (registries, supervisors). */
+#ifndef TACT_ACTOR_H
+#define TACT_ACTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+#include "system.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Waits: a timeout in milliseconds, or TACT_FOREVER. */
+#define TACT_FOREVER (-1)
+
+/* An actor as seen from outside: a counted reference. The memory stays valid
+ * while any reference is held (sends to a dead actor fail with TACT_EDEAD), and
+ * until the system is destroyed at the latest. */
+typedef struct tact_actor tact_actor;
+
+/* A handler's view of the actor it runs in. Valid only during the call. */
+typedef struct tact_ctx tact_ctx;
+
+/* What generated code tells the runtime about an actor type: its IDL name and
+ * how to call the implementation's hooks. */
+typedef struct tact_actor_type {
+    const char *name; /* "pkg.Actor" */
+    /* Runs on_start with the spawn arguments (a request message, or NULL). */
+    tact_status (*start)(tact_ctx *ctx, const void *impl, void *self, const void *args);
+    tact_status (*stop)(tact_ctx *ctx, const void *impl, void *self);
+    void (*failure)(tact_ctx *ctx, const void *impl, void *self, tact_status code,
+                    const char *message);
+    /* Whether this implementation has anything for start to do (an on_start
+     * hook): an actor without one is not scheduled until its first message. */
+    int (*wants_start)(const void *impl);
+    /* The layout of the spawn arguments, or NULL if the actor takes none
+     * (a ProtobufCMessageDescriptor). */
+    const void *start_args;
+} tact_actor_type;
+
+typedef struct tact_spawn_opts {
+    /* A unique name within the system, or NULL. Copied. */
+    const char *name;
+    /* If non-zero the actor owns a thread of its own, so that its handlers may
+     * block on I/O without holding up the pool. */
+    int pinned;
+    /* If not NULL, state_size bytes copied into the actor's state before on_start;
+     * otherwise the state starts zeroed. */
+    const void *init_state;
+} tact_spawn_opts;
+
+#define TACT_SPAWN_OPTS_INIT {NULL, 0, NULL}
+
+/* Takes another reference to a (returns it); release it with tact_actor_release().
+ * Thread-safe. NULL is returned as NULL. */
+tact_actor *tact_actor_retain(tact_actor *a);
+
+/* Gives a reference back. Thread-safe; NULL is accepted. */
+void tact_actor_release(tact_actor *a);
+
+/* The actor's id: unique within its system, never reused, never 0. */
+uint64_t tact_actor_id(const tact_actor *a);
+
+/* The system the actor belongs to. */
+tact_system *tact_actor_system(const tact_actor *a);
+
+/* The actor's IDL type ("pkg.Actor"). */
+const tact_actor_type *tact_actor_type_of(const tact_actor *a);
+
+/* Non-zero while the actor accepts messages (no stop requested yet). */
+int tact_actor_alive(const tact_actor *a);
+
+/* Requests a stop: messages already queued are handled first, then on_stop
+ * runs and the actor is dead. New sends are refused with TACT_EDEAD from now
+ * on. Returns at once. Thread-safe; may be called from a handler (of this
+ * actor or another). Errors: TACT_EINVAL (NULL), TACT_EDEAD (a stop was
+ * already requested or the actor is dead: harmless), TACT_ENOMEM. */
+tact_status tact_actor_stop(tact_actor *a);
+
+/* Waits until the actor is dead, at most timeout_ms (TACT_FOREVER: no limit).
+ * Errors: TACT_EINVAL, TACT_ETIMEDOUT (still alive: the wait may be repeated),
+ * TACT_EDEADLK (called from the actor's own handler). */
+tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms);
+
+/* tact_actor_stop() and then tact_actor_wait(). A stop already under way is
+ * waited for too; TACT_EDEAD is returned only if the actor was already dead. */
+tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms);
+
+/* Spawns an actor of the given type and implementation with state_size bytes
+ * of state. args (owned by the call from then on, freed on every path) holds the spawn
+ * arguments for on_start, or is NULL. Generated pkg_Actor_spawn() functions call
+ * this. On success *out holds a reference for the caller.
+ * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_ESYS (pinned thread). */
+tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
+                             size_t state_size, void *args, const tact_spawn_opts *opts,
+                             tact_actor **out);
+
+/* -- inside a handler ---------------------------------------------------- */
+
+/* The actor the handler runs in (a borrowed reference: retain it to keep it). */
+tact_actor *tact_ctx_self(tact_ctx *ctx);
+
+/* The system the handler runs in. */
+tact_system *tact_ctx_system(tact_ctx *ctx);
+
+/* Records why the handler fails and returns code, for `return tact_ctx_fail(...)`.
+ * The text (printf-style, any length) reaches the asker through
+ * tact_future_error(), or on_failure for a tell. code must not be TACT_OK. */
+tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Stops the actor after the messages already queued: tact_actor_stop() on self. */
+tact_status tact_ctx_stop(tact_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,54 @@
+/* The send path as generated code drives it. Users do not call these; the
+ * typed proxies do. A message is an envelope and a protobuf-c request struct
+ * in one allocation: local sends copy arguments in and never serialize.
+ */
+#ifndef TACT_MESSAGE_H
+#define TACT_MESSAGE_H
+
+#include <stddef.h>
+
+#include "actor.h"
+#include "future.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tact_msg tact_msg;
+
+typedef enum tact_method_kind { TACT_METHOD_ASK, TACT_METHOD_TELL } tact_method_kind;
+
+/* One method of an actor type, described by generated code. */
+typedef struct tact_method {
+    const char *name; /* as in the .actor file */
+    tact_method_kind kind;
+    const void *request; /* ProtobufCMessageDescriptor of the request */
+    const void *reply;   /* ProtobufCMessageDescriptor of the reply; NULL for a tell */
+    /* Calls the implementation's handler with the request's fields; an ask's
+     * reply is written into reply (a zeroed, initialised reply message). */
+    tact_status (*invoke)(tact_ctx *ctx, const void *impl, void *self, const void *request,
+                          void *reply);
+} tact_method;
+
+/* Allocates a message for method with its request initialised to defaults.
+ * *request points at it for the caller to fill in; fields that own memory
+ * (strings, bytes, repeated, sub-messages) must be heap copies the message then owns.
+ * Errors: TACT_ENOMEM. */
+tact_status tact_msg_new(const tact_method *method, void **request, tact_msg **out);
+
+/* Frees a message that was never sent (and what its request owns). */
+void tact_msg_free(tact_msg *m);
+
+/* Sends a tell. Consumes m on every path. Never blocks.
+ * Errors: TACT_EINVAL, TACT_EDEAD (counted as a dead letter). */
+tact_status tact_actor_tell(tact_actor *a, tact_msg *m);
+
+/* Sends an ask; on success *out (if out is not NULL) is a future for the reply that
+ * the caller frees. Consumes m on every path. Never blocks.
+ * Errors: TACT_EINVAL, TACT_EDEAD (counted as a dead letter), TACT_ENOMEM. */
+tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,36 @@
+/* Status codes: one small set for every function of libtact.
+ *
+ * 0 is success, the runtime's own codes are negative, and positive values
+ * belong to applications (a handler may fail with any code it likes). */
+#ifndef TACT_STATUS_H
+#define TACT_STATUS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int tact_status;
+
+enum {
+    TACT_OK = 0,
+    TACT_ETIMEDOUT = -1, /* a wait or an ask's deadline passed */
+    TACT_EDEAD = -2,     /* the actor is stopping or dead; the message was not handled */
+    TACT_EHANDLER = -3,  /* the handler failed: see tact_future_error() for its code and text */
+    TACT_ECANCELED = -4, /* the future was cancelled */
+    TACT_EDEADLK = -5,   /* waiting would close a cycle of actors blocked on each other */
+    TACT_EINVAL = -6,    /* a bad argument (NULL where a value is needed, a wrong value) */
+    TACT_ENOMEM = -7,    /* out of memory; nothing else was changed */
+    TACT_ENOTFOUND = -8, /* a registry lookup found nothing */
+    TACT_ENAMETAKEN = -9, /* the name is already held by a live actor */
+    TACT_EXSYSTEM = -10, /* a reference from another system was used */
+    TACT_ESYS = -11,     /* the operating system refused (a thread could not be started) */
+};
+
+/* A static, human-readable description of a status ("dead actor"); for an
+ * application's positive code, "application error". Never NULL; thread-safe. */
+const char *tact_strerror(tact_status status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,71 @@
+/* tact_system: the owner of everything — worker threads, actors, timers.
+ *
+ * There is no global state: several systems may live in one process, and
+ * every object belongs to exactly one of them. */
+#ifndef TACT_SYSTEM_H
+#define TACT_SYSTEM_H
+
+#include <stdint.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tact_system tact_system;
+
+typedef struct tact_system_opts {
+    /* Worker threads that run actors; 0 means one per online core. */
+    unsigned workers;
+} tact_system_opts;
+
+#define TACT_SYSTEM_OPTS_INIT {0}
+
+/* Creates a system and starts its worker threads. opts may be NULL for the
+ * defaults. On success *out owns the system; free it with tact_system_destroy().
+ * Errors: TACT_EINVAL (out is NULL), TACT_ENOMEM, TACT_ESYS (threads). */
+tact_status tact_system_new(const tact_system_opts *opts, tact_system **out);
+
+/* Stops every actor, strictly last-started first (each is dead before the next
+ * is stopped; what was queued before its stop is handled), completes every
+ * pending future (TACT_EDEAD where its message was never handled), joins every
+ * thread and frees all memory the system owns. Futures survive it: they stay
+ * valid until their holder frees them. References do not: every actor
+ * reference of this system is invalid afterwards.
+ * Must not be called from one of the system's own handlers. NULL is accepted.
+ * Sets *sys to NULL. */
+void tact_system_destroy(tact_system **sys);
+
+/* Stops every actor, last-started first, as shutdown does, but leaves the
+ * system running (new actors may be spawned afterwards). Must not be called
+ * from a handler of this system (it waits for each actor's death).
+ * Errors: TACT_EINVAL. */
+tact_status tact_system_stop_all(tact_system *sys);
+
+/* The number of worker threads the system runs actors on. */
+unsigned tact_system_workers(const tact_system *sys);
+
+/* The live actor (one that accepts messages) with this id, as a new
+ * reference in *out; type, if not NULL, must be its IDL type too.
+ * Thread-safe. Errors: TACT_EINVAL, TACT_ENOTFOUND. */
+struct tact_actor;
+struct tact_actor_type;
+tact_status tact_system_find_id(tact_system *sys, uint64_t id, const struct tact_actor_type *type,
+                                struct tact_actor **out);
+
+/* Dead letters: every tell refused or dropped because its target is dead
+ * (timer ticks included) and every ask failed with TACT_EDEAD. */
+uint64_t tact_system_dead_letters(const tact_system *sys);
+
+/* Called for each dead letter, on whichever thread found it, with the target's
+ * id, the method's name and the reason (TACT_EDEAD). Must not block and must not
+ * call back into the system. Set it before sending; NULL removes it. */
+typedef void (*tact_dead_letter_fn)(void *arg, uint64_t actor_id, const char *method,
+                                    tact_status reason);
+void tact_system_on_dead_letter(tact_system *sys, tact_dead_letter_fn fn, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

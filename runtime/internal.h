@@ -1,0 +1,187 @@
+/* The runtime's private structures, shared by its source files. */
+#ifndef TACT_INTERNAL_H
+#define TACT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mpsc.h"
+#include "tact/tact.h"
+
+/* Runtime-internal message kinds, beside the public ask and tell. */
+enum { TACT_METHOD_STOP = 100 };
+
+struct tact_msg {
+    mpsc_node node; /* first: the mailbox links messages through it */
+    const tact_method *method;
+    tact_future *future; /* an ask's future (counted), else NULL */
+    /* the request message follows, aligned for any type */
+};
+
+/* Where a message's request struct starts. */
+#define TACT_MSG_ALIGN _Alignof(max_align_t)
+#define TACT_MSG_HEADER ((sizeof(struct tact_msg) + TACT_MSG_ALIGN - 1) & ~(TACT_MSG_ALIGN - 1))
+static inline void *msg_request(tact_msg *m) {
+    return (char *)m + TACT_MSG_HEADER;
+}
+
+/* Lifecycle of an actor. */
+enum { ACTOR_ALIVE = 0, ACTOR_STOPPING = 1, ACTOR_DEAD = 2 };
+
+struct tact_actor {
+    mpsc_queue mailbox;
+    mpsc_node stop_node; /* the stop request: at most one per actor, so it needs no allocation */
+    _Atomic uint32_t scheduled; /* 1 while queued to run or running: one runner at a time */
+    _Atomic uint32_t life;      /* ACTOR_ALIVE, ACTOR_STOPPING, ACTOR_DEAD */
+    _Atomic uint32_t refs;
+    uint8_t started;  /* on_start has run (or was not needed); runner only */
+    uint8_t finished; /* dead and its hooks done; under the system's lock */
+    uint64_t id;
+    tact_system *sys;
+    const tact_actor_type *type;
+    const void *impl;
+    void *start_args; /* spawn arguments until on_start has run */
+    struct tact_actor *prev, *next; /* the system's list of every actor, in spawn order */
+    char *name;                     /* NULL if unnamed */
+    /* the user's state follows, aligned for any type */
+};
+
+#define TACT_ACTOR_HEADER                                                                          \
+    ((sizeof(struct tact_actor) + TACT_MSG_ALIGN - 1) & ~(TACT_MSG_ALIGN - 1))
+static inline void *actor_state(tact_actor *a) {
+    return (char *)a + TACT_ACTOR_HEADER;
+}
+
+struct tact_ctx {
+    tact_actor *actor;
+    char *error; /* set by tact_ctx_fail, freed by the runner */
+};
+
+/* -- the scheduler (sched.c) ----------------------------------------------- */
+
+#define RUNQ_SIZE 256
+
+/* A processor: the right to run actors, with its own run queue. There are W of
+ * them; a thread must hold one to take work from the queues. */
+typedef struct sched_proc {
+    _Atomic uint32_t head; /* taken from by the owner and by thieves */
+    _Atomic uint32_t tail; /* pushed to by the owner only */
+    _Atomic(tact_actor *) runnext; /* the actor just made runnable: run it next */
+    tact_actor *slots[RUNQ_SIZE];
+    unsigned index;
+} sched_proc;
+
+typedef struct sched_thread {
+    pthread_t tid;
+    tact_system *sys;
+    sched_proc *proc; /* NULL while it holds none (blocked, or a spare) */
+    _Atomic uint32_t wake; /* futex word: 1 when told to wake */
+    struct sched_thread *next_parked;
+    struct sched_thread *next_all;
+    _Atomic(tact_actor *) current; /* the actor whose handler runs on this thread */
+    tact_actor *waiting_for; /* while blocked in a handler: the actor that will answer */
+    bool spinning;
+    bool exited;
+    uint64_t rand;
+} sched_thread;
+
+typedef struct sched {
+    unsigned nprocs;
+    sched_proc *procs;
+
+    /* Work from threads that hold no processor (non-workers, blocked handlers). */
+    pthread_mutex_t global_lock;
+    tact_actor **global;
+    size_t global_head, global_len, global_cap;
+    _Atomic size_t global_count;
+
+    pthread_mutex_t lock;     /* parked and spare lists, thread list, blocking graph */
+    sched_thread *parked;     /* threads holding a processor, asleep */
+    sched_thread *spares;     /* threads holding none, asleep */
+    sched_thread *threads;    /* every thread started, for the join */
+    unsigned nspares;
+    _Atomic uint32_t nparked;
+    _Atomic uint32_t nspinning;
+    _Atomic uint32_t stopping;
+} sched;
+
+int sched_init(sched *s, tact_system *sys, unsigned nprocs);
+/* Tells every thread to finish and joins them. */
+void sched_shutdown(sched *s);
+void sched_destroy(sched *s);
+
+/* Makes a runnable actor (one whose scheduled flag this caller set, with a
+ * reference for the run queue) run soon. */
+void sched_submit(sched *s, tact_actor *a);
+
+/* The scheduler thread running the caller, or NULL for a foreign thread. */
+sched_thread *sched_self(void);
+
+/* Around a blocking wait inside a handler: hands the processor to another
+ * thread so the pool keeps its W runners, and checks for a wait cycle. The
+ * wait is for an answer from `target` (NULL if unknown).
+ * begin returns TACT_EDEADLK if waiting would close a cycle. */
+tact_status sched_block_begin(sched_thread *t, tact_actor *target);
+void sched_block_end(sched_thread *t);
+
+/* -- actors (actor.c) --------------------------------------------------------- */
+
+/* Runs a batch of the actor's messages on the calling thread, which must have
+ * set the actor's scheduled flag. Takes over the run queue's reference. */
+void actor_run(tact_actor *a);
+
+/* Puts an actor that used up its batch at the back of the queue. */
+void sched_requeue(sched *s, tact_actor *a);
+
+/* Frees an actor whose last reference is gone (system.c keeps the list). */
+void actor_free(tact_actor *a);
+
+/* Counts a dead letter and tells the observer. */
+void system_dead_letter(tact_system *sys, uint64_t id, const char *method);
+
+/* -- messages and futures (message.c, future.c) ------------------------------- */
+
+/* Frees what a protobuf-c message owns (not the message's own memory). */
+void pb_free_fields(const void *desc, void *msg);
+
+/* A future for an ask of method to target; refs: the caller's and the message's. */
+tact_future *future_new(const tact_method *method, tact_actor *target);
+/* Completes a future that holds the message's reference, then drops it. Does
+ * nothing to the result if the future was already completed (cancelled). */
+void future_complete(tact_future *f, tact_status status, tact_status code, char *text);
+/* Whether the future was already completed (cancelled) before its message ran. */
+bool future_claimed(tact_future *f);
+/* The reply storage an ask's handler writes into. */
+void *future_reply_storage(tact_future *f);
+/* Drops one reference. */
+void future_release(tact_future *f);
+
+/* -- the system (system.c) --------------------------------------------------- */
+
+struct tact_system {
+    sched sched;
+    pthread_mutex_t lock; /* the actor list, names, ids */
+    pthread_cond_t death; /* broadcast whenever an actor dies */
+    tact_actor *first, *last;
+    uint64_t next_id;
+    _Atomic uint64_t dead_letters;
+    _Atomic(tact_dead_letter_fn) dead_letter_fn;
+    void *_Atomic dead_letter_arg;
+};
+
+/* Gives the actor its id, links it into the list and takes its name, if any.
+ * Errors: TACT_ENAMETAKEN, TACT_ENOMEM. */
+tact_status system_register(tact_system *sys, tact_actor *a, const char *name);
+/* The actor is dead and its hooks have run: frees its name, wakes waiters. */
+void system_actor_died(tact_system *sys, tact_actor *a);
+/* Whether system_actor_died() has run for a. */
+bool system_actor_finished(tact_actor *a);
+/* Waits for system_actor_died(a) until deadline_ns (-1: forever). t is the
+ * calling scheduler thread or NULL. TACT_OK or TACT_ETIMEDOUT. */
+tact_status system_wait_death(tact_system *sys, tact_actor *a, int64_t deadline_ns,
+                              sched_thread *t);
+
+#endif

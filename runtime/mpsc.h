@@ -1,0 +1,70 @@
+/* An intrusive many-producer, single-consumer queue (Dmitry Vyukov's design).
+ *
+ * Why this one: a push is one atomic exchange and one store, with no lock and
+ * no loop, so senders never wait for each other or for the receiver; the
+ * exchange is the single point that orders every send into the mailbox. The
+ * price is a short window in which a pushed node is not yet linked: pop then
+ * reports "empty" although mpsc_empty() does not, and the caller retries. */
+#ifndef TACT_MPSC_H
+#define TACT_MPSC_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+typedef struct mpsc_node {
+    _Atomic(struct mpsc_node *) next;
+} mpsc_node;
+
+typedef struct mpsc_queue {
+    _Atomic(mpsc_node *) tail; /* producers' end */
+    mpsc_node *head;           /* consumer's end */
+    mpsc_node stub;
+} mpsc_queue;
+
+static inline void mpsc_init(mpsc_queue *q) {
+    atomic_store_explicit(&q->stub.next, NULL, memory_order_relaxed);
+    atomic_store_explicit(&q->tail, &q->stub, memory_order_relaxed);
+    q->head = &q->stub;
+}
+
+static inline void mpsc_push(mpsc_queue *q, mpsc_node *n) {
+    atomic_store_explicit(&n->next, NULL, memory_order_relaxed);
+    mpsc_node *prev = atomic_exchange_explicit(&q->tail, n, memory_order_seq_cst);
+    atomic_store_explicit(&prev->next, n, memory_order_release);
+}
+
+/* True when nothing was pushed that pop has not returned, counting pushes
+ * still in their window. Any thread may call it. */
+static inline int mpsc_empty(mpsc_queue *q) {
+    return atomic_load_explicit(&q->tail, memory_order_acquire) == &q->stub &&
+           atomic_load_explicit(&q->stub.next, memory_order_acquire) == NULL;
+}
+
+/* Consumer only. NULL when empty or when the next node is still being linked. */
+static inline mpsc_node *mpsc_pop(mpsc_queue *q) {
+    mpsc_node *head = q->head;
+    mpsc_node *next = atomic_load_explicit(&head->next, memory_order_acquire);
+    if (head == &q->stub) {
+        if (next == NULL)
+            return NULL;
+        q->head = next;
+        head = next;
+        next = atomic_load_explicit(&head->next, memory_order_acquire);
+    }
+    if (next != NULL) {
+        q->head = next;
+        return head;
+    }
+    if (head != atomic_load_explicit(&q->tail, memory_order_acquire))
+        return NULL; /* a producer is between its exchange and its link */
+    /* head is the last node: put the stub behind it so head can be handed out. */
+    mpsc_push(q, &q->stub);
+    next = atomic_load_explicit(&head->next, memory_order_acquire);
+    if (next != NULL) {
+        q->head = next;
+        return head;
+    }
+    return NULL;
+}
+
+#endif
