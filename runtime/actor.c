@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "pinned.h"
 #include "park.h"
 
 /* Messages one actor handles before others get the thread: long enough to
@@ -47,14 +48,16 @@ static void schedule(tact_actor *a) {
 }
 
 static void deliver(tact_actor *a, mpsc_node *n) {
+    atomic_fetch_add_explicit(&a->enqueued, 1, memory_order_relaxed);
     mpsc_push(&a->mailbox, n);
     schedule(a);
 }
 
-/* A message that will never be handled: the asker learns the actor is dead. */
-static void reject(tact_actor *a, tact_msg *m) {
-    system_dead_letter(a->sys, a->id, m->method->name);
-    if (m->future) {
+void msg_reject(tact_actor *a, tact_msg *m) {
+    /* A continuation of a stopped actor is just dropped; anything else is a dead letter. */
+    if (m->method->kind != (tact_method_kind)TACT_METHOD_CONT)
+        system_dead_letter(a->sys, a->id, m->method->name);
+    if (m->method->kind == TACT_METHOD_ASK && m->future) {
         future_complete(m->future, TACT_EDEAD, TACT_EDEAD, NULL);
         m->future = NULL;
     }
@@ -67,7 +70,7 @@ tact_status tact_actor_tell(tact_actor *a, tact_msg *m) {
         return TACT_EINVAL;
     }
     if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
-        reject(a, m);
+        msg_reject(a, m);
         return TACT_EDEAD;
     }
     deliver(a, &m->node);
@@ -82,7 +85,7 @@ tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out) {
         return TACT_EINVAL;
     }
     if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
-        reject(a, m);
+        msg_reject(a, m);
         return TACT_EDEAD;
     }
     tact_future *f = future_new(m->method, a);
@@ -99,24 +102,34 @@ tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out) {
     return TACT_OK;
 }
 
+/* Frees spawn arguments that will never reach on_start. */
+static void free_args(const tact_actor_type *type, void *args) {
+    if (args && type && type->start_args) {
+        pb_free_fields(type->start_args, args);
+        free(args);
+    }
+}
+
 tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
                              size_t state_size, void *args, const tact_spawn_opts *opts,
                              tact_actor **out) {
     if (out)
         *out = NULL;
-    if (!sys || !type || !impl || !out) {
-        if (args && type && type->start_args) {
-            pb_free_fields(type->start_args, args);
-            free(args);
-        }
+    if (!sys || !type || !impl || !out || (args && !type->start_args) ||
+        state_size > SIZE_MAX - TACT_ACTOR_HEADER) {
+        free_args(type, args);
         return TACT_EINVAL;
     }
+    const char *name = opts ? opts->name : NULL;
+    bool pinned = opts && opts->pinned;
     tact_actor *a = calloc(1, TACT_ACTOR_HEADER + state_size);
-    if (!a) {
-        if (args) {
-            pb_free_fields(type->start_args, args);
-            free(args);
+    if (!a || ((args || name || pinned) && !(a->extra = calloc(1, sizeof *a->extra))) ||
+        (name && !(a->extra->name = strdup(name)))) {
+        if (a) {
+            free(a->extra);
+            free(a);
         }
+        free_args(type, args);
         return TACT_ENOMEM;
     }
     mpsc_init(&a->mailbox);
@@ -124,12 +137,17 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
     a->sys = sys;
     a->type = type;
     a->impl = impl;
-    a->start_args = args;
+    if (args)
+        a->extra->start_args = args;
     a->started = !args && !(type->wants_start && type->wants_start(impl));
     if (opts && opts->init_state)
         memcpy(actor_state(a), opts->init_state, state_size);
-    tact_status st = system_register(sys, a, opts ? opts->name : NULL);
+    tact_status st = system_register(sys, a);
+    if (st == TACT_OK && pinned)
+        st = pinned_start(a);
     if (st != TACT_OK) {
+        system_unlink(sys, a);
+        atomic_store(&a->refs, 0);
         actor_free(a);
         return st;
     }
@@ -194,7 +212,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
     mpsc_node *n;
     while ((n = mpsc_pop(&a->mailbox)))
         if (n != &a->stop_node)
-            reject(a, (tact_msg *)n);
+            msg_reject(a, (tact_msg *)n);
     system_actor_died(a->sys, a);
     tact_actor_release(a); /* the actor's own reference: it is gone */
 }
@@ -202,11 +220,11 @@ static void die(tact_actor *a, tact_status code, char *text) {
 static void start(tact_actor *a) {
     a->started = 1;
     tact_ctx ctx = {a, NULL};
-    tact_status st = a->type->start(&ctx, a->impl, actor_state(a), a->start_args);
-    if (a->start_args) {
-        pb_free_fields(a->type->start_args, a->start_args);
-        free(a->start_args);
-        a->start_args = NULL;
+    void *args = a->extra ? a->extra->start_args : NULL;
+    tact_status st = a->type->start(&ctx, a->impl, actor_state(a), args);
+    if (args) {
+        free_args(a->type, args);
+        a->extra->start_args = NULL;
     }
     if (st != TACT_OK) {
         atomic_store(&a->life, ACTOR_DEAD);
@@ -216,27 +234,93 @@ static void start(tact_actor *a) {
     }
 }
 
+/* -- continuations --------------------------------------------------------------- */
+
+typedef struct cont {
+    tact_continuation_fn fn;
+    void *arg;
+    tact_future *f;    /* counted while the message lives */
+    tact_actor *actor; /* counted until the message is sent */
+} cont;
+
+static const tact_method cont_method = {"continuation", (tact_method_kind)TACT_METHOD_CONT, NULL,
+                                        NULL, NULL};
+
+void cont_free(tact_msg *m) {
+    cont *c = msg_request(m);
+    future_release(c->f);
+    free(m);
+}
+
+/* The future completed: queue the continuation in its actor. */
+static void cont_ready(tact_future *f, void *arg) {
+    tact_msg *m = arg;
+    cont *c = msg_request(m);
+    tact_actor *a = c->actor;
+    c->actor = NULL;
+    c->f = f;
+    future_retain(f);
+    if (atomic_load(&a->life) == ACTOR_DEAD)
+        cont_free(m); /* it stopped first: not run */
+    else
+        deliver(a, &m->node);
+    tact_actor_release(a);
+}
+
+tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation_fn fn,
+                                void *arg) {
+    if (!f || !ctx || !fn)
+        return TACT_EINVAL;
+    /* The message is made now so that nothing can fail once f completes. */
+    tact_msg *m = malloc(TACT_MSG_HEADER + sizeof(cont));
+    if (!m)
+        return TACT_ENOMEM;
+    m->method = &cont_method;
+    m->future = NULL;
+    cont *c = msg_request(m);
+    c->fn = fn;
+    c->arg = arg;
+    c->f = NULL;
+    c->actor = tact_actor_retain(ctx->actor);
+    tact_status st = tact_future_on_done(f, cont_ready, m);
+    if (st != TACT_OK) {
+        tact_actor_release(c->actor);
+        free(m);
+    }
+    return st;
+}
+
+/* -- handling one message ------------------------------------------------------------- */
+
 static void handle(tact_actor *a, tact_msg *m) {
     const tact_method *method = m->method;
     tact_ctx ctx = {a, NULL};
-    if (method->kind == TACT_METHOD_ASK) {
+    tact_status st = TACT_OK;
+    switch ((int)method->kind) {
+    case TACT_METHOD_ASK: {
         tact_future *f = m->future;
         m->future = NULL;
-        if (future_claimed(f)) { /* cancelled before it ran */
+        if (future_claimed(f)) { /* cancelled or past its deadline before it ran */
             future_release(f);
         } else {
-            tact_status st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m),
-                                            future_reply_storage(f));
-            if (st == TACT_OK)
-                future_complete(f, TACT_OK, TACT_OK, NULL);
-            else
-                future_complete(f, TACT_EHANDLER, st, ctx.error);
+            st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m),
+                                future_reply_storage(f));
+            future_complete(f, st == TACT_OK ? TACT_OK : TACT_EHANDLER, st, ctx.error);
             ctx.error = NULL;
+            st = TACT_OK; /* a failed ask answers the asker; the actor goes on */
         }
-        tact_msg_free(m);
-        return;
+        break;
     }
-    tact_status st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m), NULL);
+    case TACT_METHOD_TELL:
+        if (!m->timer || !timer_cancelled(m->timer))
+            st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m), NULL);
+        break;
+    case TACT_METHOD_CONT: {
+        cont *c = msg_request(m);
+        st = c->fn(&ctx, actor_state(a), c->f, c->arg);
+        break;
+    }
+    }
     tact_msg_free(m);
     if (st != TACT_OK)
         die(a, st, ctx.error); /* a failed tell stops the actor at once */
@@ -255,9 +339,11 @@ void actor_run(tact_actor *a) {
     mpsc_node *node;
     while (n < BATCH && (node = mpsc_pop(&a->mailbox))) {
         n++;
+        atomic_store_explicit(&a->handled, atomic_load_explicit(&a->handled, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
         if (atomic_load(&a->life) == ACTOR_DEAD) {
             if (node != &a->stop_node)
-                reject(a, (tact_msg *)node);
+                msg_reject(a, (tact_msg *)node);
         } else if (node == &a->stop_node) {
             die(a, TACT_OK, NULL);
         } else {
@@ -307,4 +393,15 @@ tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...)
 
 tact_status tact_ctx_stop(tact_ctx *ctx) {
     return ctx ? tact_actor_stop(ctx->actor) : TACT_EINVAL;
+}
+
+tact_status tact_actor_stats(const tact_actor *a, tact_actor_stats_t *out) {
+    if (!a || !out)
+        return TACT_EINVAL;
+    tact_actor *m = (tact_actor *)a;
+    uint64_t handled = atomic_load_explicit(&m->handled, memory_order_relaxed);
+    uint64_t enqueued = atomic_load_explicit(&m->enqueued, memory_order_relaxed);
+    out->handled = handled;
+    out->queued = enqueued > handled ? enqueued - handled : 0;
+    return TACT_OK;
 }

@@ -1,5 +1,10 @@
-/* Futures: completed exactly once (by the handler's runner, a death, or a
- * cancel), waited on with a futex, freed when both holder and message are done. */
+/* Futures: completed exactly once (by the handler's runner, a death, a
+ * cancel, a deadline, or the futures they were derived from), waited on with
+ * a futex, freed when every holder is done with it.
+ *
+ * Completion order matters to readers: the result is written, then the state
+ * word is published (waking waiters), then the callbacks run, each exactly
+ * once, on the completing thread. */
 #include <protobuf-c/protobuf-c.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +18,16 @@ enum { WAIT_SPIN_NS = 20000 };
 
 enum { PENDING = 0, DONE = 1 };
 
+typedef struct callback {
+    tact_future_fn fn;
+    void *arg;
+    struct callback *next;
+} callback;
+
+/* The callbacks list after completion: adding then runs the callback at once. */
+static callback done_marker;
+#define CALLBACKS_DONE (&done_marker)
+
 struct tact_future {
     _Atomic uint32_t state;   /* PENDING or DONE: the futex word */
     _Atomic uint32_t claimed; /* 1 once a completer (or a cancel) has won */
@@ -21,9 +36,11 @@ struct tact_future {
     tact_status status;
     tact_status code; /* the handler's own code after TACT_EHANDLER */
     char *text;
-    const tact_method *method;
-    tact_actor *target; /* who will answer, for finding wait cycles; not counted */
+    const tact_method *method; /* NULL for a future derived from others */
+    tact_actor *target;        /* who will answer, for finding wait cycles; not counted */
     tact_system *sys;
+    tact_future *forward; /* a derived future hands out this one's reply (counted) */
+    _Atomic(callback *) callbacks;
 };
 
 #define FUTURE_HEADER ((sizeof(struct tact_future) + TACT_MSG_ALIGN - 1) & ~(TACT_MSG_ALIGN - 1))
@@ -32,30 +49,50 @@ void *future_reply_storage(tact_future *f) {
     return (char *)f + FUTURE_HEADER;
 }
 
-tact_future *future_new(const tact_method *method, tact_actor *target) {
-    const ProtobufCMessageDescriptor *d = method->reply;
-    tact_future *f = malloc(FUTURE_HEADER + d->sizeof_message);
+static tact_future *alloc_future(const tact_method *method, tact_system *sys, size_t extra) {
+    tact_future *f = malloc(FUTURE_HEADER + extra);
     if (!f)
         return NULL;
     atomic_init(&f->state, PENDING);
     atomic_init(&f->claimed, 0);
     atomic_init(&f->waiters, 0);
-    atomic_init(&f->refs, 2);
+    atomic_init(&f->refs, 2); /* the holder's, and the completer's */
     f->status = TACT_OK;
     f->code = TACT_OK;
     f->text = NULL;
     f->method = method;
+    f->target = NULL;
+    f->sys = sys;
+    f->forward = NULL;
+    atomic_init(&f->callbacks, NULL);
+    return f;
+}
+
+tact_future *future_new(const tact_method *method, tact_actor *target) {
+    const ProtobufCMessageDescriptor *d = method->reply;
+    tact_future *f = alloc_future(method, target->sys, d->sizeof_message);
+    if (!f)
+        return NULL;
     f->target = target;
-    f->sys = target->sys;
     protobuf_c_message_init(d, future_reply_storage(f));
     return f;
+}
+
+static tact_future *derived_new(tact_system *sys) {
+    return alloc_future(NULL, sys, 0);
+}
+
+void future_retain(tact_future *f) {
+    atomic_fetch_add_explicit(&f->refs, 1, memory_order_relaxed);
 }
 
 void future_release(tact_future *f) {
     if (atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
         return;
-    if (f->status == TACT_OK && atomic_load(&f->state) == DONE)
+    if (f->method && f->status == TACT_OK && atomic_load(&f->state) == DONE)
         pb_free_fields(f->method->reply, future_reply_storage(f));
+    if (f->forward)
+        future_release(f->forward);
     free(f->text);
     free(f);
 }
@@ -64,44 +101,65 @@ bool future_claimed(tact_future *f) {
     return atomic_load_explicit(&f->claimed, memory_order_acquire) != 0;
 }
 
-static void publish(tact_future *f) {
+/* Completes f unless someone else already did; consumes text and forward
+ * either way. Returns whether this call completed it. */
+static bool settle(tact_future *f, tact_status status, tact_status code, char *text,
+                   tact_future *forward) {
+    if (atomic_exchange(&f->claimed, 1) != 0) {
+        free(text);
+        if (forward)
+            future_release(forward);
+        return false;
+    }
+    f->status = status;
+    f->code = code;
+    f->text = text;
+    f->forward = forward;
     atomic_store(&f->state, DONE);
     if (atomic_load(&f->waiters))
         park_wake_all(&f->state);
+    /* Run the callbacks in the order they were added. */
+    callback *list = atomic_exchange(&f->callbacks, CALLBACKS_DONE), *rev = NULL;
+    while (list) {
+        callback *next = list->next;
+        list->next = rev;
+        rev = list;
+        list = next;
+    }
+    while (rev) {
+        callback *next = rev->next;
+        rev->fn(f, rev->arg);
+        future_release(f); /* the callback's reference */
+        free(rev);
+        rev = next;
+    }
+    return true;
 }
 
 void future_complete(tact_future *f, tact_status status, tact_status code, char *text) {
-    bool won = atomic_exchange(&f->claimed, 1) == 0;
-    if (!won || status != TACT_OK) {
-        /* Cancelled meanwhile (the late reply is dropped), or failed: the reply
-         * storage holds nothing anyone will read. */
+    if (future_claimed(f) || status != TACT_OK) {
+        /* Cancelled or timed out meanwhile (the late reply is dropped), or failed:
+         * the reply storage holds nothing anyone will read. */
         pb_free_fields(f->method->reply, future_reply_storage(f));
         protobuf_c_message_init(f->method->reply, future_reply_storage(f));
     }
-    if (won) {
-        f->status = status;
-        f->code = code;
-        f->text = text;
-        text = NULL;
-        publish(f);
-    }
-    free(text);
+    settle(f, status, code, text, NULL);
     future_release(f);
+}
+
+void future_expire(tact_future *f) {
+    settle(f, TACT_ETIMEDOUT, TACT_ETIMEDOUT, NULL, NULL);
 }
 
 tact_status tact_future_cancel(tact_future *f) {
     if (!f)
         return TACT_EINVAL;
-    if (atomic_exchange(&f->claimed, 1) != 0) {
-        /* Someone else completes it: report how, once it has. */
-        while (atomic_load(&f->state) != DONE)
-            park_pause();
-        return f->status;
-    }
-    f->status = TACT_ECANCELED;
-    f->code = TACT_ECANCELED;
-    publish(f);
-    return TACT_OK;
+    if (settle(f, TACT_ECANCELED, TACT_ECANCELED, NULL, NULL))
+        return TACT_OK;
+    /* Someone else completes it: report how, once it has. */
+    while (atomic_load(&f->state) != DONE)
+        park_pause();
+    return f->status;
 }
 
 int tact_future_done(const tact_future *f) {
@@ -145,7 +203,9 @@ tact_status tact_future_wait(tact_future *f, int64_t timeout_ms) {
 const void *tact_future_reply(const tact_future *f) {
     if (!tact_future_done(f) || f->status != TACT_OK)
         return NULL;
-    return (const char *)f + FUTURE_HEADER;
+    if (f->forward)
+        return tact_future_reply(f->forward);
+    return f->method ? (const char *)f + FUTURE_HEADER : NULL;
 }
 
 tact_status tact_future_error(const tact_future *f, tact_status *code, const char **text) {
@@ -160,11 +220,197 @@ tact_status tact_future_error(const tact_future *f, tact_status *code, const cha
     return st;
 }
 
+tact_system *tact_future_system(const tact_future *f) {
+    return f ? f->sys : NULL;
+}
+
+tact_future *tact_future_source(const tact_future *f) {
+    return f && tact_future_done(f) ? f->forward : NULL;
+}
+
 void tact_future_free(tact_future *f) {
     if (f)
         future_release(f);
 }
 
-tact_system *tact_future_system(const tact_future *f) {
-    return f ? f->sys : NULL;
+/* -- callbacks and combinators ------------------------------------------------ */
+
+/* Runs cb->fn when f completes, or at once if it has; takes over cb. */
+static void add_callback(tact_future *f, callback *cb) {
+    atomic_fetch_add(&f->refs, 1); /* kept until the callback has run */
+    callback *head = atomic_load(&f->callbacks);
+    do {
+        if (head == CALLBACKS_DONE) {
+            cb->fn(f, cb->arg);
+            future_release(f);
+            free(cb);
+            return;
+        }
+        cb->next = head;
+    } while (!atomic_compare_exchange_weak(&f->callbacks, &head, cb));
+}
+
+tact_status tact_future_on_done(tact_future *f, tact_future_fn fn, void *arg) {
+    if (!f || !fn)
+        return TACT_EINVAL;
+    callback *cb = malloc(sizeof *cb);
+    if (!cb)
+        return TACT_ENOMEM;
+    cb->fn = fn;
+    cb->arg = arg;
+    add_callback(f, cb);
+    return TACT_OK;
+}
+
+static char *text_of(const tact_future *f) {
+    return f->text ? strdup(f->text) : NULL;
+}
+
+/* Completes out as `from` completed, handing out from's reply. */
+static void settle_like(tact_future *out, tact_future *from) {
+    atomic_fetch_add(&from->refs, 1);
+    settle(out, from->status, from->code, text_of(from), from);
+}
+
+typedef struct then_state {
+    tact_future *out;
+    tact_then_fn fn;
+    void *arg;
+} then_state;
+
+static void forward_done(tact_future *next, void *arg) {
+    tact_future *out = arg;
+    settle_like(out, next);
+    future_release(out); /* the completer's reference */
+}
+
+static void then_done(tact_future *f, void *arg) {
+    then_state *st = arg;
+    tact_future *out = st->out;
+    if (f->status != TACT_OK) {
+        settle_like(out, f); /* skip fn: pass the failure on */
+    } else {
+        tact_future *next = NULL;
+        tact_status rc = st->fn(f, st->arg, &next);
+        if (rc != TACT_OK) {
+            settle(out, rc > 0 ? TACT_EHANDLER : rc, rc, NULL, NULL);
+            tact_future_free(next);
+        } else if (next) {
+            if (tact_future_on_done(next, forward_done, out) != TACT_OK) {
+                settle(out, TACT_ENOMEM, TACT_ENOMEM, NULL, NULL);
+                future_release(out);
+            }
+            tact_future_free(next); /* handed over: the callback holds its own */
+            free(st);
+            return;
+        } else {
+            settle_like(out, f);
+        }
+    }
+    future_release(out);
+    free(st);
+}
+
+tact_status tact_future_then(tact_future *f, tact_then_fn fn, void *arg, tact_future **out) {
+    if (out)
+        *out = NULL;
+    if (!f || !fn || !out)
+        return TACT_EINVAL;
+    then_state *st = malloc(sizeof *st);
+    tact_future *d = derived_new(f->sys);
+    if (!st || !d) {
+        free(st);
+        free(d);
+        return TACT_ENOMEM;
+    }
+    st->out = d;
+    st->fn = fn;
+    st->arg = arg;
+    tact_status rc = tact_future_on_done(f, then_done, st);
+    if (rc != TACT_OK) {
+        free(st);
+        free(d);
+        return rc;
+    }
+    *out = d;
+    return TACT_OK;
+}
+
+typedef struct group_state {
+    tact_future *out;
+    _Atomic size_t remaining;
+    size_t n;
+    bool all;
+    tact_future *inputs[]; /* counted, for all: read in argument order at the end */
+} group_state;
+
+static void group_done(tact_future *f, void *arg) {
+    group_state *g = arg;
+    if (!g->all)
+        settle_like(g->out, f); /* the first to complete wins; later ones lose the claim */
+    if (atomic_fetch_sub(&g->remaining, 1) != 1)
+        return;
+    if (g->all) {
+        tact_future *failed = NULL;
+        for (size_t i = 0; i < g->n && !failed; i++)
+            if (g->inputs[i]->status != TACT_OK)
+                failed = g->inputs[i];
+        if (failed)
+            settle(g->out, failed->status, failed->code, text_of(failed), NULL);
+        else
+            settle(g->out, TACT_OK, TACT_OK, NULL, NULL);
+        for (size_t i = 0; i < g->n; i++)
+            future_release(g->inputs[i]);
+    }
+    future_release(g->out);
+    free(g);
+}
+
+static tact_status group(tact_future *const *fs, size_t n, bool all, tact_future **out) {
+    if (out)
+        *out = NULL;
+    if (!fs || !out || n == 0)
+        return TACT_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!fs[i])
+            return TACT_EINVAL;
+    group_state *g = malloc(sizeof *g + (all ? n : 0) * sizeof(tact_future *));
+    tact_future *d = derived_new(fs[0]->sys);
+    callback **cbs = calloc(n, sizeof *cbs);
+    bool ok = g && d && cbs;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (cbs[i] = malloc(sizeof **cbs)) != NULL;
+    if (!ok) {
+        for (size_t i = 0; cbs && i < n; i++)
+            free(cbs[i]);
+        free(cbs);
+        free(g);
+        free(d);
+        return TACT_ENOMEM;
+    }
+    g->out = d;
+    g->n = n;
+    g->all = all;
+    atomic_init(&g->remaining, n);
+    for (size_t i = 0; all && i < n; i++) {
+        atomic_fetch_add(&fs[i]->refs, 1);
+        g->inputs[i] = fs[i];
+    }
+    /* Everything is allocated up front so that registering cannot fail halfway. */
+    for (size_t i = 0; i < n; i++) {
+        cbs[i]->fn = group_done;
+        cbs[i]->arg = g;
+        add_callback(fs[i], cbs[i]);
+    }
+    free(cbs);
+    *out = d;
+    return TACT_OK;
+}
+
+tact_status tact_future_all(tact_future *const *fs, size_t n, tact_future **out) {
+    return group(fs, n, true, out);
+}
+
+tact_status tact_future_any(tact_future *const *fs, size_t n, tact_future **out) {
+    return group(fs, n, false, out);
 }

@@ -9,15 +9,21 @@
 #include <stdint.h>
 
 #include "mpsc.h"
+#include "ptab.h"
 #include "tact/tact.h"
 
 /* Runtime-internal message kinds, beside the public ask and tell. */
-enum { TACT_METHOD_STOP = 100 };
+enum { TACT_METHOD_CONT = 101 };
+
+typedef struct tact_timer tact_timer;
 
 struct tact_msg {
     mpsc_node node; /* first: the mailbox links messages through it */
     const tact_method *method;
-    tact_future *future; /* an ask's future (counted), else NULL */
+    union {
+        tact_future *future; /* an ask's future (counted) */
+        tact_timer *timer;   /* a tell sent by a timer (counted), else NULL */
+    };
     /* the request message follows, aligned for any type */
 };
 
@@ -31,6 +37,13 @@ static inline void *msg_request(tact_msg *m) {
 /* Lifecycle of an actor. */
 enum { ACTOR_ALIVE = 0, ACTOR_STOPPING = 1, ACTOR_DEAD = 2 };
 
+/* What only some actors need, kept out of every actor's memory. */
+typedef struct actor_extra {
+    char *name;                 /* NULL if unnamed; freed at death */
+    void *start_args;           /* spawn arguments until on_start has run */
+    struct sched_thread *pinned; /* the thread of a pinned actor */
+} actor_extra;
+
 struct tact_actor {
     mpsc_queue mailbox;
     mpsc_node stop_node; /* the stop request: at most one per actor, so it needs no allocation */
@@ -39,13 +52,13 @@ struct tact_actor {
     _Atomic uint32_t refs;
     uint8_t started;  /* on_start has run (or was not needed); runner only */
     uint8_t finished; /* dead and its hooks done; under the system's lock */
+    _Atomic uint64_t enqueued; /* messages ever pushed; minus handled, the mailbox depth */
+    _Atomic uint64_t handled;  /* messages handled; written by the runner only */
     uint64_t id;
     tact_system *sys;
     const tact_actor_type *type;
     const void *impl;
-    void *start_args; /* spawn arguments until on_start has run */
-    struct tact_actor *prev, *next; /* the system's list of every actor, in spawn order */
-    char *name;                     /* NULL if unnamed */
+    actor_extra *extra; /* NULL for most actors */
     /* the user's state follows, aligned for any type */
 };
 
@@ -83,8 +96,7 @@ typedef struct sched_thread {
     struct sched_thread *next_all;
     _Atomic(tact_actor *) current; /* the actor whose handler runs on this thread */
     tact_actor *waiting_for; /* while blocked in a handler: the actor that will answer */
-    bool spinning;
-    bool exited;
+    tact_actor *pinned; /* the actor this thread is pinned to, or NULL */
     uint64_t rand;
 } sched_thread;
 
@@ -136,6 +148,12 @@ void actor_run(tact_actor *a);
 /* Puts an actor that used up its batch at the back of the queue. */
 void sched_requeue(sched *s, tact_actor *a);
 
+/* A message that will never be handled: the asker learns the actor is dead,
+ * a tell becomes a dead letter. */
+void msg_reject(tact_actor *a, tact_msg *m);
+/* Frees a continuation's message without running it. */
+void cont_free(tact_msg *m);
+
 /* Frees an actor whose last reference is gone (system.c keeps the list). */
 void actor_free(tact_actor *a);
 
@@ -146,6 +164,11 @@ void system_dead_letter(tact_system *sys, uint64_t id, const char *method);
 
 /* Frees what a protobuf-c message owns (not the message's own memory). */
 void pb_free_fields(const void *desc, void *msg);
+/* Deep-copies src into the uninitialised message memory dst. On failure dst
+ * holds an empty message. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status pb_copy_into(const void *desc, void *dst, const void *src);
+/* A new unsent message with a deep copy of m's request; NULL when out of memory. */
+tact_msg *msg_clone(const tact_msg *m);
 
 /* A future for an ask of method to target; refs: the caller's and the message's. */
 tact_future *future_new(const tact_method *method, tact_actor *target);
@@ -156,25 +179,53 @@ void future_complete(tact_future *f, tact_status status, tact_status code, char 
 bool future_claimed(tact_future *f);
 /* The reply storage an ask's handler writes into. */
 void *future_reply_storage(tact_future *f);
-/* Drops one reference. */
+/* Takes or drops one reference. */
+void future_retain(tact_future *f);
 void future_release(tact_future *f);
+/* Completes a pending future with TACT_ETIMEDOUT (its deadline passed). */
+void future_expire(tact_future *f);
+
+/* -- timers (timer.c) ----------------------------------------------------------- */
+
+/* The system's timer thread and its heap of pending timers, started with the first timer. */
+typedef struct timer_service {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    tact_timer **heap;
+    size_t n, cap;
+    bool started, stopping;
+    pthread_t tid;
+} timer_service;
+
+void timers_init(timer_service *ts);
+/* Joins the thread and frees every pending timer. */
+void timers_shutdown(timer_service *ts);
+/* Whether a timer's tick should be skipped because it was cancelled. */
+bool timer_cancelled(const tact_timer *t);
+void timer_release(tact_timer *t);
 
 /* -- the system (system.c) --------------------------------------------------- */
 
 struct tact_system {
     sched sched;
-    pthread_mutex_t lock; /* the actor list, names, ids */
+    pthread_mutex_t lock; /* the registry: actors by id and by name */
     pthread_cond_t death; /* broadcast whenever an actor dies */
-    tact_actor *first, *last;
+    ptab by_id;           /* every actor not yet freed */
+    ptab by_name;         /* named actors until they die */
     uint64_t next_id;
     _Atomic uint64_t dead_letters;
+    timer_service timers;
     _Atomic(tact_dead_letter_fn) dead_letter_fn;
     void *_Atomic dead_letter_arg;
 };
 
-/* Gives the actor its id, links it into the list and takes its name, if any.
+/* Gives the actor its id and registers it, by name too if it has one.
  * Errors: TACT_ENAMETAKEN, TACT_ENOMEM. */
-tact_status system_register(tact_system *sys, tact_actor *a, const char *name);
+tact_status system_register(tact_system *sys, tact_actor *a);
+/* Removes a freed actor from the registry. */
+void system_unlink(tact_system *sys, tact_actor *a);
+/* Frees every actor left after the threads are gone. */
+void system_free_actors(tact_system *sys);
 /* The actor is dead and its hooks have run: frees its name, wakes waiters. */
 void system_actor_died(tact_system *sys, tact_actor *a);
 /* Whether system_actor_died() has run for a. */

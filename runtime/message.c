@@ -25,8 +25,33 @@ tact_status tact_msg_new(const tact_method *method, void **request, tact_msg **o
 void tact_msg_free(tact_msg *m) {
     if (!m)
         return;
-    if (m->future)
-        future_release(m->future);
+    switch ((int)m->method->kind) {
+    case TACT_METHOD_ASK:
+        if (m->future)
+            future_release(m->future);
+        break;
+    case TACT_METHOD_TELL:
+        if (m->timer)
+            timer_release(m->timer);
+        break;
+    case TACT_METHOD_CONT:
+        cont_free(m);
+        return;
+    }
     pb_free_fields(m->method->request, msg_request(m));
     free(m);
+}
+
+tact_msg *msg_clone(const tact_msg *m) {
+    const ProtobufCMessageDescriptor *d = m->method->request;
+    tact_msg *c = malloc(TACT_MSG_HEADER + d->sizeof_message);
+    if (!c)
+        return NULL;
+    c->method = m->method;
+    c->future = NULL;
+    if (pb_copy_into(d, msg_request(c), msg_request((tact_msg *)m)) != TACT_OK) {
+        free(c);
+        return NULL;
+    }
+    return c;
 }

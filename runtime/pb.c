@@ -158,12 +158,9 @@ static void clear_owned(const ProtobufCMessageDescriptor *d, void *msg) {
     }
 }
 
-tact_status tact_pb_dup(const ProtobufCMessageDescriptor *d, const void *src, void **out) {
-    if (!d || !src || !out)
-        return TACT_EINVAL;
-    char *dst = malloc(d->sizeof_message);
-    if (!(*out = dst))
-        return TACT_ENOMEM;
+tact_status pb_copy_into(const void *desc, void *dst_, const void *src) {
+    const ProtobufCMessageDescriptor *d = desc;
+    char *dst = dst_;
     memcpy(dst, src, d->sizeof_message);
     /* Unknown fields only come from parsing; a copy made here carries none. */
     ((ProtobufCMessage *)dst)->n_unknown_fields = 0;
@@ -206,7 +203,20 @@ tact_status tact_pb_dup(const ProtobufCMessageDescriptor *d, const void *src, vo
         }
     }
     if (st != TACT_OK) {
-        tact_pb_free(d, dst);
+        pb_free_fields(d, dst);
+        protobuf_c_message_init(d, dst);
+    }
+    return st;
+}
+
+tact_status tact_pb_dup(const ProtobufCMessageDescriptor *d, const void *src, void **out) {
+    if (!d || !src || !out)
+        return TACT_EINVAL;
+    if (!(*out = malloc(d->sizeof_message)))
+        return TACT_ENOMEM;
+    tact_status st = pb_copy_into(d, *out, src);
+    if (st != TACT_OK) {
+        free(*out);
         *out = NULL;
     }
     return st;

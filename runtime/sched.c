@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "park.h"
+#include "pinned.h"
 
 enum {
     SPIN_NS = 50000,           /* how long an idle thread looks for work before parking */
@@ -211,6 +212,10 @@ static void wake_one(sched *s) {
 }
 
 void sched_submit(sched *s, tact_actor *a) {
+    if (a->extra && a->extra->pinned) {
+        pinned_submit(a);
+        return;
+    }
     sched_thread *t = tls_thread;
     if (t && t->sys == a->sys && t->proc) {
         sched_proc *p = t->proc;
@@ -226,6 +231,10 @@ void sched_submit(sched *s, tact_actor *a) {
 }
 
 void sched_requeue(sched *s, tact_actor *a) {
+    if (a->extra && a->extra->pinned) {
+        pinned_submit(a);
+        return;
+    }
     sched_thread *t = tls_thread;
     if (t && t->sys == a->sys && t->proc) {
         if (!runq_put(t->proc, a))
@@ -489,4 +498,57 @@ void sched_block_end(sched_thread *t) {
     pthread_mutex_lock(&s->lock);
     t->waiting_for = NULL;
     pthread_mutex_unlock(&s->lock);
+}
+
+/* -- pinned actors ------------------------------------------------------------ */
+
+/* How often an idle pinned thread checks whether its actor is gone for good. */
+enum { PINNED_CHECK_MS = 100 };
+
+static void *pinned_main(void *arg) {
+    sched_thread *t = arg;
+    tls_thread = t;
+    tact_actor *a = t->pinned;
+    sched *s = &t->sys->sched;
+    for (;;) {
+        if (atomic_exchange(&t->wake, 0)) {
+            actor_run(a);
+            continue;
+        }
+        /* Dead, and the thread's own reference the last: nobody can send any more. */
+        if ((atomic_load(&a->life) == ACTOR_DEAD && atomic_load(&a->refs) == 1) ||
+            atomic_load(&s->stopping))
+            break;
+        park_wait(&t->wake, 0, park_deadline(PINNED_CHECK_MS));
+    }
+    tact_actor_release(a);
+    return NULL;
+}
+
+tact_status pinned_start(tact_actor *a) {
+    sched *s = &a->sys->sched;
+    sched_thread *t = calloc(1, sizeof *t);
+    if (!t)
+        return TACT_ENOMEM;
+    t->sys = a->sys;
+    t->pinned = tact_actor_retain(a);
+    a->extra->pinned = t;
+    pthread_mutex_lock(&s->lock);
+    if (pthread_create(&t->tid, NULL, pinned_main, t) != 0) {
+        pthread_mutex_unlock(&s->lock);
+        a->extra->pinned = NULL;
+        atomic_fetch_sub(&a->refs, 1);
+        free(t);
+        return TACT_ESYS;
+    }
+    t->next_all = s->threads;
+    s->threads = t;
+    pthread_mutex_unlock(&s->lock);
+    return TACT_OK;
+}
+
+void pinned_submit(tact_actor *a) {
+    sched_thread *t = a->extra->pinned;
+    atomic_store(&t->wake, 1);
+    park_wake_one(&t->wake);
 }

@@ -30,8 +30,10 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&sys->death, &ca);
     pthread_condattr_destroy(&ca);
+    timers_init(&sys->timers);
     tact_status st = sched_init(&sys->sched, sys, workers);
     if (st != TACT_OK) {
+        timers_shutdown(&sys->timers);
         pthread_cond_destroy(&sys->death);
         pthread_mutex_destroy(&sys->lock);
         free(sys);
@@ -45,48 +47,6 @@ unsigned tact_system_workers(const tact_system *sys) {
     return sys ? sys->sched.nprocs : 0;
 }
 
-/* A reference to a, unless its last one is already gone (it is being freed). */
-static bool retain_if_live(tact_actor *a) {
-    uint32_t n = atomic_load(&a->refs);
-    while (n != 0)
-        if (atomic_compare_exchange_weak(&a->refs, &n, n + 1))
-            return true;
-    return false;
-}
-
-/* The latest-spawned actor at or before a (NULL: the last) that has not finished
- * dying, with a reference taken; NULL if none. */
-static tact_actor *unfinished_before(tact_system *sys, tact_actor *a) {
-    pthread_mutex_lock(&sys->lock);
-    for (a = a ? a : sys->last; a; a = a->prev)
-        if (!a->finished && retain_if_live(a))
-            break;
-    pthread_mutex_unlock(&sys->lock);
-    return a;
-}
-
-tact_status tact_system_stop_all(tact_system *sys) {
-    if (!sys)
-        return TACT_EINVAL;
-    /* Strictly last-started first: each actor is dead before the next is asked
-     * to stop. Actors spawned meanwhile are caught by the next pass. */
-    tact_actor *a;
-    while ((a = unfinished_before(sys, NULL))) {
-        while (a) {
-            tact_actor_stop(a);
-            tact_actor_wait(a, TACT_FOREVER);
-            pthread_mutex_lock(&sys->lock);
-            tact_actor *prev = a->prev;
-            while (prev && (prev->finished || !retain_if_live(prev)))
-                prev = prev->prev;
-            pthread_mutex_unlock(&sys->lock);
-            tact_actor_release(a);
-            a = prev;
-        }
-    }
-    return TACT_OK;
-}
-
 void tact_system_destroy(tact_system **psys) {
     if (!psys || !*psys)
         return;
@@ -96,47 +56,13 @@ void tact_system_destroy(tact_system **psys) {
         return; /* from one of its own handlers: it would wait for itself */
     *psys = NULL;
     tact_system_stop_all(sys);
+    timers_shutdown(&sys->timers);
     sched_shutdown(&sys->sched);
     sched_destroy(&sys->sched);
-    /* What is left is dead and referenced only by the user's stale references. */
-    while (sys->first)
-        actor_free(sys->first);
+    system_free_actors(sys);
     pthread_cond_destroy(&sys->death);
     pthread_mutex_destroy(&sys->lock);
     free(sys);
-}
-
-tact_status system_register(tact_system *sys, tact_actor *a, const char *name) {
-    char *copy = NULL;
-    if (name && !(copy = strdup(name)))
-        return TACT_ENOMEM;
-    pthread_mutex_lock(&sys->lock);
-    if (copy)
-        for (tact_actor *x = sys->first; x; x = x->next)
-            if (x->name && strcmp(x->name, copy) == 0) {
-                pthread_mutex_unlock(&sys->lock);
-                free(copy);
-                return TACT_ENAMETAKEN;
-            }
-    a->name = copy;
-    a->id = ++sys->next_id;
-    a->prev = sys->last;
-    if (sys->last)
-        sys->last->next = a;
-    else
-        sys->first = a;
-    sys->last = a;
-    pthread_mutex_unlock(&sys->lock);
-    return TACT_OK;
-}
-
-void system_actor_died(tact_system *sys, tact_actor *a) {
-    pthread_mutex_lock(&sys->lock);
-    a->finished = 1;
-    free(a->name); /* the name is free again */
-    a->name = NULL;
-    pthread_cond_broadcast(&sys->death);
-    pthread_mutex_unlock(&sys->lock);
 }
 
 bool system_actor_finished(tact_actor *a) {
@@ -180,30 +106,17 @@ void actor_free(tact_actor *a) {
     /* Messages that raced in after the actor's last run are answered now. */
     mpsc_node *n;
     while ((n = mpsc_pop(&a->mailbox)))
-        if (n != &a->stop_node) {
-            tact_msg *m = (tact_msg *)n;
-            system_dead_letter(sys, a->id, m->method->name);
-            if (m->future) {
-                future_complete(m->future, TACT_EDEAD, TACT_EDEAD, NULL);
-                m->future = NULL;
-            }
-            tact_msg_free(m);
+        if (n != &a->stop_node)
+            msg_reject(a, (tact_msg *)n);
+    system_unlink(sys, a);
+    if (a->extra) {
+        if (a->extra->start_args) {
+            pb_free_fields(a->type->start_args, a->extra->start_args);
+            free(a->extra->start_args);
         }
-    pthread_mutex_lock(&sys->lock);
-    if (a->prev)
-        a->prev->next = a->next;
-    else if (sys->first == a)
-        sys->first = a->next;
-    if (a->next)
-        a->next->prev = a->prev;
-    else if (sys->last == a)
-        sys->last = a->prev;
-    pthread_mutex_unlock(&sys->lock);
-    if (a->start_args) {
-        pb_free_fields(a->type->start_args, a->start_args);
-        free(a->start_args);
+        free(a->extra->name);
+        free(a->extra);
     }
-    free(a->name);
     free(a);
 }
 
@@ -223,27 +136,4 @@ void tact_system_on_dead_letter(tact_system *sys, tact_dead_letter_fn fn, void *
         return;
     atomic_store(&sys->dead_letter_arg, arg);
     atomic_store(&sys->dead_letter_fn, fn);
-}
-
-tact_status tact_system_find_id(tact_system *sys, uint64_t id, const tact_actor_type *type,
-                                tact_actor **out) {
-    if (!out)
-        return TACT_EINVAL;
-    *out = NULL;
-    if (!sys)
-        return TACT_EINVAL;
-    tact_status st = TACT_ENOTFOUND;
-    pthread_mutex_lock(&sys->lock);
-    /* Ids grow with spawn order, so the newest actors are found first. */
-    for (tact_actor *a = sys->last; a && a->id >= id; a = a->prev)
-        if (a->id == id) {
-            if (atomic_load(&a->life) == ACTOR_ALIVE && (!type || a->type == type) &&
-                retain_if_live(a)) {
-                *out = a;
-                st = TACT_OK;
-            }
-            break;
-        }
-    pthread_mutex_unlock(&sys->lock);
-    return st;
 }

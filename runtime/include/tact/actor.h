@@ -73,6 +73,19 @@ tact_system *tact_actor_system(const tact_actor *a);
 /* The actor's IDL type ("pkg.Actor"). */
 const tact_actor_type *tact_actor_type_of(const tact_actor *a);
 
+/* The actor's name, or NULL if it has none. Valid while the caller holds a reference. */
+const char *tact_actor_name(const tact_actor *a);
+
+/* Counters of one actor, read without stopping it (each value is exact at
+ * some moment during the call). */
+typedef struct tact_actor_stats_t {
+    uint64_t handled; /* messages taken from the mailbox so far */
+    uint64_t queued;  /* messages waiting in the mailbox */
+} tact_actor_stats_t;
+
+/* Fills *out. Thread-safe. Errors: TACT_EINVAL. */
+tact_status tact_actor_stats(const tact_actor *a, tact_actor_stats_t *out);
+
 /* Non-zero while the actor accepts messages (no stop requested yet). */
 int tact_actor_alive(const tact_actor *a);
 

@@ -5,6 +5,7 @@
 #ifndef TACT_FUTURE_H
 #define TACT_FUTURE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "actor.h"
@@ -42,6 +43,53 @@ tact_status tact_future_error(const tact_future *f, tact_status *code, const cha
  * Errors: TACT_EINVAL, TACT_EDEAD? no: TACT_EINVAL only; a complete future is left as it is and
  * its status returned. */
 tact_status tact_future_cancel(tact_future *f);
+
+/* Runs fn(f, arg) exactly once when f completes, whatever the outcome: on the
+ * thread that completes it, or at once on the caller's thread if it already has.
+ * fn must not block. Callbacks run in the order they were added.
+ * Errors: TACT_EINVAL, TACT_ENOMEM. */
+typedef void (*tact_future_fn)(tact_future *f, void *arg);
+tact_status tact_future_on_done(tact_future *f, tact_future_fn fn, void *arg);
+
+/* Chaining. When f completes with TACT_OK, fn(f, arg, &next) runs (as a
+ * callback: on the completing thread, must not block). fn may start more work
+ * and hand its future over in *next: *out then completes as next does, with
+ * next's reply. If fn leaves *next NULL, *out completes as f did, with f's
+ * reply. If fn returns a failure, *out fails with it (TACT_EHANDLER with the
+ * code for an application's positive code). If f fails, fn is skipped and *out
+ * fails the same way. *out is a new future the caller frees.
+ * Errors: TACT_EINVAL, TACT_ENOMEM. */
+typedef tact_status (*tact_then_fn)(tact_future *done, void *arg, tact_future **next);
+tact_status tact_future_then(tact_future *f, tact_then_fn fn, void *arg, tact_future **out);
+
+/* *out completes once every one of fs[0..n) has: with TACT_OK, or with the
+ * first failure in argument order. It has no reply of its own: read the
+ * inputs'. The inputs stay the caller's. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status tact_future_all(tact_future *const *fs, size_t n, tact_future **out);
+
+/* *out completes as the first of fs[0..n) to complete, whatever its status, and
+ * hands out its reply; tact_future_source() tells which one it was.
+ * Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status tact_future_any(tact_future *const *fs, size_t n, tact_future **out);
+
+/* For a complete future from then or any: the future whose result it took,
+ * owned by it (NULL for others). */
+tact_future *tact_future_source(const tact_future *f);
+
+/* A continuation: runs inside the actor of ctx, serialized with its messages
+ * like a handler (it may touch the actor's state; it must not block), once f
+ * completes, whatever the outcome. A failure it returns is treated like a
+ * failed tell (on_failure, and the actor stops). If the actor has stopped
+ * first, fn is not run. Call it from a handler; f stays the caller's.
+ * Errors: TACT_EINVAL, TACT_ENOMEM. */
+typedef tact_status (*tact_continuation_fn)(tact_ctx *ctx, void *self, tact_future *f, void *arg);
+tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation_fn fn, void *arg);
+
+/* Gives the ask a deadline timeout_ms from now: if no answer has come by then,
+ * the future completes with TACT_ETIMEDOUT, the message is skipped if its
+ * handler has not started, and a late reply is dropped.
+ * Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status tact_future_set_deadline(tact_future *f, int64_t timeout_ms);
 
 /* The system of the actor that was asked. */
 tact_system *tact_future_system(const tact_future *f);

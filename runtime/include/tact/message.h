@@ -48,6 +48,12 @@ tact_status tact_actor_tell(tact_actor *a, tact_msg *m);
  * Errors: TACT_EINVAL, TACT_EDEAD (counted as a dead letter), TACT_ENOMEM. */
 tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out);
 
+/* Tells every live actor of the given type: a copy of m each (m is consumed on
+ * every path). Every message is enqueued before it returns; *told (may be NULL)
+ * is how many actors were told. Errors: TACT_EINVAL (m not a tell), TACT_ENOMEM. */
+tact_status tact_system_broadcast(tact_system *sys, const tact_actor_type *type, tact_msg *m,
+                                  size_t *told);
+
 #ifdef __cplusplus
 }
 #endif

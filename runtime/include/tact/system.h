@@ -5,6 +5,7 @@
 #ifndef TACT_SYSTEM_H
 #define TACT_SYSTEM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "status.h"
@@ -38,9 +39,9 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out);
 void tact_system_destroy(tact_system **sys);
 
 /* Stops every actor, last-started first, as shutdown does, but leaves the
- * system running (new actors may be spawned afterwards). Must not be called
- * from a handler of this system (it waits for each actor's death).
- * Errors: TACT_EINVAL. */
+ * system running (new actors may be spawned afterwards).
+ * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_EDEADLK (called from a handler of
+ * this system: it would wait for its own actor). */
 tact_status tact_system_stop_all(tact_system *sys);
 
 /* The number of worker threads the system runs actors on. */
@@ -53,6 +54,21 @@ struct tact_actor;
 struct tact_actor_type;
 tact_status tact_system_find_id(tact_system *sys, uint64_t id, const struct tact_actor_type *type,
                                 struct tact_actor **out);
+
+/* The live actor with this name, as a new reference in *out; type, if not
+ * NULL, must be its IDL type too. A name is free again once its actor is dead.
+ * Thread-safe. Errors: TACT_EINVAL, TACT_ENOTFOUND. */
+tact_status tact_system_find_name(tact_system *sys, const char *name,
+                                  const struct tact_actor_type *type, struct tact_actor **out);
+
+/* Every live actor (of the given IDL type, or all for NULL), in spawn order:
+ * *out is a new array of *n new references, freed with tact_actor_list_free().
+ * Thread-safe. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status tact_system_list(tact_system *sys, const struct tact_actor_type *type,
+                             struct tact_actor ***out, size_t *n);
+
+/* Releases each reference of a list from tact_system_list() and frees it. */
+void tact_actor_list_free(struct tact_actor **list, size_t n);
 
 /* Dead letters: every tell refused or dropped because its target is dead
  * (timer ticks included) and every ask failed with TACT_EDEAD. */

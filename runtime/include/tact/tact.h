@@ -8,5 +8,6 @@
 #include "status.h"
 #include "pb.h"
 #include "system.h"
+#include "timer.h"
 
 #endif

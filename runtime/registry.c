@@ -1,0 +1,240 @@
+/* The registry: every actor of a system by id, named ones by name, and what
+ * is built on them (lookups, lists, broadcast, stop-all). An actor is found
+ * only while it accepts messages; ids grow with spawn order and are never reused. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static uint64_t id_hash(const void *e) {
+    return ptab_hash_u64(((const tact_actor *)e)->id);
+}
+
+static bool id_match(const void *e, const void *key) {
+    return ((const tact_actor *)e)->id == *(const uint64_t *)key;
+}
+
+static uint64_t name_hash(const void *e) {
+    return ptab_hash_str(((const tact_actor *)e)->extra->name);
+}
+
+static bool name_match(const void *e, const void *key) {
+    return strcmp(((const tact_actor *)e)->extra->name, key) == 0;
+}
+
+/* A reference to a, unless its last one is already gone (it is being freed). */
+static bool retain_if_live(tact_actor *a) {
+    uint32_t n = atomic_load(&a->refs);
+    while (n != 0)
+        if (atomic_compare_exchange_weak(&a->refs, &n, n + 1))
+            return true;
+    return false;
+}
+
+tact_status system_register(tact_system *sys, tact_actor *a) {
+    const char *name = a->extra ? a->extra->name : NULL;
+    tact_status st = TACT_OK;
+    pthread_mutex_lock(&sys->lock);
+    if (name && ptab_find(&sys->by_name, ptab_hash_str(name), name, name_match)) {
+        st = TACT_ENAMETAKEN;
+    } else {
+        a->id = ++sys->next_id;
+        if (!ptab_add(&sys->by_id, a, id_hash)) {
+            st = TACT_ENOMEM;
+        } else if (name && !ptab_add(&sys->by_name, a, name_hash)) {
+            ptab_remove(&sys->by_id, id_hash(a), a);
+            st = TACT_ENOMEM;
+        }
+    }
+    if (st != TACT_OK)
+        a->id = 0; /* not registered: actor_free has nothing to remove */
+    pthread_mutex_unlock(&sys->lock);
+    return st;
+}
+
+void system_actor_died(tact_system *sys, tact_actor *a) {
+    pthread_mutex_lock(&sys->lock);
+    a->finished = 1;
+    if (a->extra && a->extra->name) /* the name is free again */
+        ptab_remove(&sys->by_name, name_hash(a), a);
+    pthread_cond_broadcast(&sys->death);
+    pthread_mutex_unlock(&sys->lock);
+}
+
+void system_unlink(tact_system *sys, tact_actor *a) {
+    if (!a->id)
+        return;
+    pthread_mutex_lock(&sys->lock);
+    ptab_remove(&sys->by_id, id_hash(a), a);
+    if (!a->finished && a->extra && a->extra->name)
+        ptab_remove(&sys->by_name, name_hash(a), a);
+    pthread_mutex_unlock(&sys->lock);
+}
+
+static tact_status found(tact_actor *a, const tact_actor_type *type, tact_actor **out) {
+    if (!a || atomic_load(&a->life) != ACTOR_ALIVE || (type && a->type != type) ||
+        !retain_if_live(a))
+        return TACT_ENOTFOUND;
+    *out = a;
+    return TACT_OK;
+}
+
+tact_status tact_system_find_id(tact_system *sys, uint64_t id, const tact_actor_type *type,
+                                tact_actor **out) {
+    if (!out)
+        return TACT_EINVAL;
+    *out = NULL;
+    if (!sys)
+        return TACT_EINVAL;
+    pthread_mutex_lock(&sys->lock);
+    tact_status st = found(ptab_find(&sys->by_id, ptab_hash_u64(id), &id, id_match), type, out);
+    pthread_mutex_unlock(&sys->lock);
+    return st;
+}
+
+tact_status tact_system_find_name(tact_system *sys, const char *name, const tact_actor_type *type,
+                                  tact_actor **out) {
+    if (!out)
+        return TACT_EINVAL;
+    *out = NULL;
+    if (!sys || !name)
+        return TACT_EINVAL;
+    pthread_mutex_lock(&sys->lock);
+    tact_status st =
+        found(ptab_find(&sys->by_name, ptab_hash_str(name), name, name_match), type, out);
+    pthread_mutex_unlock(&sys->lock);
+    return st;
+}
+
+static int by_id_asc(const void *x, const void *y) {
+    uint64_t a = (*(tact_actor *const *)x)->id, b = (*(tact_actor *const *)y)->id;
+    return a < b ? -1 : a > b;
+}
+
+/* References to the actors for which keep() holds, in spawn order. */
+static tact_status collect(tact_system *sys, bool (*keep)(const tact_actor *, const void *),
+                           const void *arg, tact_actor ***out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    pthread_mutex_lock(&sys->lock);
+    tact_actor **list = malloc((sys->by_id.count + 1) * sizeof *list);
+    if (!list) {
+        pthread_mutex_unlock(&sys->lock);
+        return TACT_ENOMEM;
+    }
+    size_t i = 0, k = 0;
+    void *e;
+    while (ptab_next(&sys->by_id, &i, &e))
+        if (keep(e, arg) && retain_if_live(e))
+            list[k++] = e;
+    pthread_mutex_unlock(&sys->lock);
+    qsort(list, k, sizeof *list, by_id_asc);
+    *out = list;
+    *n = k;
+    return TACT_OK;
+}
+
+static bool alive_of_type(const tact_actor *a, const void *type) {
+    return atomic_load(&((tact_actor *)a)->life) == ACTOR_ALIVE && (!type || a->type == type);
+}
+
+tact_status tact_system_list(tact_system *sys, const tact_actor_type *type, tact_actor ***out,
+                             size_t *n) {
+    if (!out || !n)
+        return TACT_EINVAL;
+    *out = NULL;
+    *n = 0;
+    if (!sys)
+        return TACT_EINVAL;
+    return collect(sys, alive_of_type, type, out, n);
+}
+
+void tact_actor_list_free(tact_actor **list, size_t n) {
+    for (size_t i = 0; list && i < n; i++)
+        tact_actor_release(list[i]);
+    free(list);
+}
+
+tact_status tact_system_broadcast(tact_system *sys, const tact_actor_type *type, tact_msg *m,
+                                  size_t *told) {
+    if (told)
+        *told = 0;
+    if (!sys || !type || !m || m->method->kind != TACT_METHOD_TELL) {
+        tact_msg_free(m);
+        return TACT_EINVAL;
+    }
+    tact_actor **list;
+    size_t n;
+    tact_status st = collect(sys, alive_of_type, type, &list, &n);
+    size_t count = 0;
+    for (size_t i = 0; st == TACT_OK && i < n; i++) {
+        /* The last actor gets the original, the others copies. */
+        tact_msg *copy = i + 1 == n ? m : msg_clone(m);
+        if (!copy) {
+            st = TACT_ENOMEM;
+            break;
+        }
+        if (copy == m)
+            m = NULL;
+        if (tact_actor_tell(list[i], copy) == TACT_OK)
+            count++;
+    }
+    tact_msg_free(m);
+    tact_actor_list_free(list, n);
+    if (told)
+        *told = count;
+    return st;
+}
+
+static bool unfinished(const tact_actor *a, const void *unused) {
+    (void)unused;
+    return !a->finished;
+}
+
+tact_status tact_system_stop_all(tact_system *sys) {
+    if (!sys)
+        return TACT_EINVAL;
+    sched_thread *self = sched_self();
+    if (self && self->sys == sys && atomic_load(&self->current))
+        return TACT_EDEADLK; /* a handler would wait for its own actor */
+    /* Strictly last-started first: each actor is dead before the next is asked
+     * to stop. Actors spawned meanwhile are caught by the next pass. */
+    for (;;) {
+        tact_actor **list;
+        size_t n;
+        tact_status st = collect(sys, unfinished, NULL, &list, &n);
+        if (st != TACT_OK)
+            return st;
+        for (size_t i = n; i-- > 0;) {
+            tact_actor_stop(list[i]);
+            tact_actor_wait(list[i], TACT_FOREVER);
+        }
+        tact_actor_list_free(list, n);
+        if (n == 0)
+            return TACT_OK;
+    }
+}
+
+void system_free_actors(tact_system *sys) {
+    tact_actor **list;
+    size_t n;
+    /* All threads are gone: what is left is dead, held only by stale user references. */
+    while (sys->by_id.count) {
+        list = malloc(sys->by_id.count * sizeof *list);
+        if (!list)
+            abort(); /* freeing cannot proceed without memory; nothing better to do */
+        size_t i = 0;
+        void *e;
+        for (n = 0; ptab_next(&sys->by_id, &i, &e);)
+            list[n++] = e;
+        for (i = 0; i < n; i++)
+            actor_free(list[i]);
+        free(list);
+    }
+    ptab_free(&sys->by_id);
+    ptab_free(&sys->by_name);
+}
+
+const char *tact_actor_name(const tact_actor *a) {
+    return a && a->extra ? a->extra->name : NULL;
+}
