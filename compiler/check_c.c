@@ -61,10 +61,10 @@ static void check_word(idl_program *p, const char *name, idl_loc loc, const char
                           what, name);
 }
 
-/* The members protoc-c puts in a message's struct, and protoc's proto3 JSON
- * names, must all be distinct: fields 'tags' and 'n_tags', 'foo_bar' and 'fooBar'. */
+/* The members protoc-c puts in a message's struct must all be distinct:
+ * fields 'tags' (repeated) and 'n_tags', 'fooBar' and 'foobar'. */
 static void check_fields(idl_program *p, const idl_field *fields, bool params) {
-    nameset c = {0}, json = {0};
+    nameset c = {0};
     for (const idl_field *f = fields; f; f = f->next) {
         check_word(p, f->name, f->loc, params ? "parameter" : "field");
         if (params) {
@@ -72,23 +72,26 @@ static void check_fields(idl_program *p, const idl_field *fields, bool params) {
                 idl_program_error(p, f->loc, "parameter name '%s' is reserved: names starting with 'tact_' belong to the generated code", f->name);
             if (!strcmp(f->name, "ctx") || !strcmp(f->name, "self") || !strcmp(f->name, "reply"))
                 idl_program_error(p, f->loc, "parameter name '%s' is reserved: every handler takes ctx, self and reply", f->name);
+            if (name_is_used_by_generated_code(f->name))
+                idl_program_error(p, f->loc, "parameter name '%s' is reserved: the generated C code uses it", f->name);
         }
         if (strcmp(f->name, "base") == 0) {
             idl_program_error(p, f->loc, "%s name 'base' is reserved: protobuf-c names the message header so",
                               params ? "parameter" : "field");
             continue;
         }
-        claim(p, &c, xstrdup(f->name), f->loc, params ? "parameter" : "field");
+        /* protoc-c lower-cases the members of its structs: fooBar and foobar meet. */
+        char *m = name_member(f->name);
+        claim(p, &c, xstrdup(m), f->loc, params ? "parameter" : "field");
         if (f->label == IDL_LABEL_REPEATED)
-            claim(p, &c, xasprintf("n_%s", f->name), f->loc, "array length");
-        if (f->label == IDL_LABEL_OPTIONAL) {
-            claim(p, &c, xasprintf("_%s_case", f->name), f->loc, "oneof case");
-            claim(p, &c, gen_oneof_name(f), f->loc, "oneof");
-        }
-        claim(p, &json, name_json_key(f->name), f->loc, "protobuf JSON name");
+            claim(p, &c, xasprintf("n_%s", m), f->loc, "array length");
+        if (f->label == IDL_LABEL_OPTIONAL && f->type.is_scalar
+                ? f->type.scalar != IDL_STRING
+                : f->label == IDL_LABEL_OPTIONAL && f->type.decl->kind != IDL_DECL_MESSAGE)
+            claim(p, &c, xasprintf("has_%s", m), f->loc, "presence flag");
+        free(m);
     }
     nameset_clear(&c);
-    nameset_clear(&json);
 }
 
 void check_c_program(idl_program *p) {
@@ -148,10 +151,11 @@ void check_c_program(idl_program *p) {
             const gen_actor *a = &g->actors[i];
             static const char *const fixed[] = {"_ref", "_impl", "_type", "_spawn", "_self",
                                                 "_lookup", "_ref_dup", "_ref_release", "_stop",
-                                                "_stop_wait", "_start", "_wants_start",
+                                                "_stop_wait", "_start", "_wants_start", "_find",
                                                 "_stop_hook", "_failure_hook"};
             for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++)
-                claim(p, &globals, xasprintf("%s%s", a->c, fixed[k]), a->decl->loc, "C name");
+                if (!claim(p, &globals, xasprintf("%s%s", a->c, fixed[k]), a->decl->loc, "C name"))
+                    break;
             check_fields(p, a->decl->spawn_params, true);
             nameset members = {0}, nested = {0};
             for (int k = 0; k < a->n_methods; k++) {
@@ -171,12 +175,21 @@ void check_c_program(idl_program *p) {
                 claim(p, &nested, xasprintf("%sReply", m->camel), m->member->loc, "protobuf message");
                 if (m->member->kind != IDL_MEMBER_PROPERTY)
                     check_fields(p, m->params, true);
-                static const char *const per_method[] = {"", "_future", "_future_get",
-                                                         "_future_base", "_future_free",
-                                                         "_invoke", "_method"};
-                for (size_t s = 0; s < sizeof per_method / sizeof *per_method; s++)
-                    claim(p, &globals, xasprintf("%s%s", m->c, per_method[s]), m->member->loc,
-                          "C name");
+                /* What the C back end generates for the method (emit_c.c); the first
+                 * clash is reported, once per member. */
+                static const char *const ask_names[] = {
+                    "", "_future", "_future_get", "_future_base", "_future_free",
+                    "_future_from", "_invoke", "_method", "_build", "_build_given", "_give"};
+                static const char *const tell_names[] = {"",       "_invoke", "_method",
+                                                         "_build", "_build_given", "_give",
+                                                         "_after", "_broadcast"};
+                const char *const *names = m->ask ? ask_names : tell_names;
+                size_t count = m->ask ? sizeof ask_names / sizeof *ask_names
+                                      : sizeof tell_names / sizeof *tell_names;
+                for (size_t s = 0; s < count; s++)
+                    if (!claim(p, &globals, xasprintf("%s%s", m->c, names[s]), m->member->loc,
+                               "C name"))
+                        break;
             }
             nameset_clear(&members);
             nameset_clear(&nested);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "names.h"
 
 ctype_kind ctype_kind_of(const idl_type *t) {
     if (!t->is_scalar) {
@@ -89,10 +90,13 @@ void ctype_param(buf *b, const idl_field *f) {
     free(base);
 }
 
-void ctype_handler_prepare(buf *b, const idl_field *f, int number, const char *sys) {
+/* Parameters keep the name as written; the protoc-c struct member is lower-cased. */
+
+void ctype_handler_prepare(buf *b, const idl_field *f, const char *sys) {
     if (ctype_kind_of(&f->type) != CT_ACTOR)
         return;
-    char *c = gen_c_name(f->type.decl);
+    char *c = gen_c_name(f->type.decl), *m = name_member(f->name);
+    const char *n = f->name;
     if (f->label == IDL_LABEL_REPEATED) {
         buf_printf(b,
                    "    %s_ref *tact_a_%s = NULL;\n"
@@ -103,64 +107,62 @@ void ctype_handler_prepare(buf *b, const idl_field *f, int number, const char *s
                    "        for (size_t i = 0; i < req->n_%s; i++)\n"
                    "            %s_lookup(%s, req->%s[i], &tact_a_%s[i]);\n"
                    "    }\n",
-                   c, f->name, f->name, f->name, f->name, f->name, f->name, f->name, c, sys,
-                   f->name, f->name);
+                   c, n, m, n, m, n, n, m, c, sys, m, n);
     } else {
-        buf_printf(b, "    %s_ref tact_a_%s = {NULL};\n", c, f->name);
+        buf_printf(b, "    %s_ref tact_a_%s = {NULL};\n", c, n);
         if (f->label == IDL_LABEL_OPTIONAL)
-            buf_printf(b, "    if (req->_%s_case == %d)\n    ", f->name, number);
-        buf_printf(b, "    %s_lookup(%s, req->%s, &tact_a_%s);\n", c, sys, f->name, f->name);
+            buf_printf(b, "    if (req->has_%s)\n    ", m);
+        buf_printf(b, "    %s_lookup(%s, req->%s, &tact_a_%s);\n", c, sys, m, n);
     }
     free(c);
+    free(m);
 }
 
 void ctype_handler_cleanup(buf *b, const idl_field *f) {
     if (ctype_kind_of(&f->type) != CT_ACTOR)
         return;
+    char *m = name_member(f->name);
     if (f->label == IDL_LABEL_REPEATED)
         buf_printf(b,
                    "    for (size_t i = 0; i < req->n_%s; i++)\n"
                    "        tact_actor_release(tact_a_%s[i].actor);\n"
                    "    free(tact_a_%s);\n",
-                   f->name, f->name, f->name);
+                   m, f->name, f->name);
     else
         buf_printf(b, "    tact_actor_release(tact_a_%s.actor);\n", f->name);
+    free(m);
 }
 
-void ctype_handler_arg(buf *b, const idl_field *f, int number) {
+void ctype_handler_arg(buf *b, const idl_field *f) {
     ctype_kind k = ctype_kind_of(&f->type);
-    const char *n = f->name;
+    char *m = name_member(f->name);
     if (f->label == IDL_LABEL_REPEATED) {
         if (k == CT_ACTOR) {
-            buf_printf(b, "req->n_%s, tact_a_%s", n, n);
+            buf_printf(b, "req->n_%s, tact_a_%s", m, f->name);
         } else if (k == CT_MESSAGE) {
             char *c = gen_c_name(f->type.decl);
-            buf_printf(b, "req->n_%s, (const %s *const *)req->%s", n, c, n);
+            buf_printf(b, "req->n_%s, (const %s *const *)req->%s", m, c, m);
             free(c);
         } else if (k == CT_STRING) {
-            buf_printf(b, "req->n_%s, (const char *const *)req->%s", n, n);
+            buf_printf(b, "req->n_%s, (const char *const *)req->%s", m, m);
         } else {
-            buf_printf(b, "req->n_%s, req->%s", n, n);
+            buf_printf(b, "req->n_%s, req->%s", m, m);
         }
-        return;
-    }
-    if (k == CT_ACTOR) {
-        buf_printf(b, "tact_a_%s", n);
-        return;
-    }
-    if (f->label == IDL_LABEL_OPTIONAL) {
+    } else if (k == CT_ACTOR) {
+        buf_printf(b, "tact_a_%s", f->name);
+    } else if (f->label == IDL_LABEL_OPTIONAL) {
         if (k == CT_BOOL)
-            buf_printf(b, "req->_%s_case == %d ? &(bool){req->%s != 0} : NULL", n, number, n);
+            buf_printf(b, "req->has_%s ? &(bool){req->%s != 0} : NULL", m, m);
         else if (k == CT_STRING || k == CT_MESSAGE)
-            buf_printf(b, "req->_%s_case == %d ? req->%s : NULL", n, number, n);
+            buf_printf(b, "req->%s", m); /* NULL when absent */
         else
-            buf_printf(b, "req->_%s_case == %d ? &req->%s : NULL", n, number, n);
-        return;
+            buf_printf(b, "req->has_%s ? &req->%s : NULL", m, m);
+    } else if (k == CT_BOOL) {
+        buf_printf(b, "req->%s != 0", m);
+    } else {
+        buf_printf(b, "req->%s", m);
     }
-    if (k == CT_BOOL)
-        buf_printf(b, "req->%s != 0", n);
-    else
-        buf_printf(b, "req->%s", n);
+    free(m);
 }
 
 /* Copies one value `src` of f's type into the lvalue `dst`. */
@@ -196,9 +198,10 @@ static void store_value(buf *b, const char *indent, const idl_field *f, const ch
     }
 }
 
-void ctype_store(buf *b, const idl_field *f, int number, const char *sys) {
+void ctype_store(buf *b, const idl_field *f, const char *sys) {
     ctype_kind k = ctype_kind_of(&f->type);
     const char *n = f->name;
+    char *m = name_member(n);
     if (f->label == IDL_LABEL_REPEATED) {
         if (k == CT_ACTOR || k == CT_MESSAGE || k == CT_STRING || k == CT_BYTES) {
             buf_printf(b,
@@ -207,30 +210,29 @@ void ctype_store(buf *b, const idl_field *f, int number, const char *sys) {
                        "        if (!(tact_req->%s = calloc(n_%s, sizeof *tact_req->%s)))\n"
                        "            goto tact_nomem;\n"
                        "        for (size_t tact_i = 0; tact_i < n_%s; tact_i++) {\n",
-                       n, n, n, n, n, n, n);
+                       n, n, n, m, n, m, n);
             if (k == CT_STRING || k == CT_MESSAGE)
                 buf_printf(b, "            if (!%s[tact_i])\n                goto tact_inval;\n", n);
-            char *dst = xasprintf("tact_req->%s[i]", n);
+            char *dst = xasprintf("tact_req->%s[tact_i]", m);
             char *src = xasprintf("%s[tact_i]", n);
             store_value(b, "            ", f, dst, src, sys);
-            buf_printf(b, "            tact_req->n_%s = tact_i + 1;\n        }\n    }\n", n);
+            buf_printf(b, "            tact_req->n_%s = tact_i + 1;\n        }\n    }\n", m);
             free(dst);
             free(src);
         } else {
             buf_printf(b,
                        "    if ((tact_st = tact_array_copy((void **)&tact_req->%s, &tact_req->n_%s, %s, n_%s, "
                        "sizeof *tact_req->%s)) != TACT_OK)\n        goto tact_fail;\n",
-                       n, n, n, n, n);
+                       m, m, n, n, m);
         }
+        free(m);
         return;
     }
-    char *dst = xasprintf("tact_req->%s", n);
+    char *dst = xasprintf("tact_req->%s", m);
     if (f->label == IDL_LABEL_OPTIONAL) {
-        if (k == CT_ACTOR)
-            buf_printf(b, "    if (%s.actor) {\n", n);
-        else
-            buf_printf(b, "    if (%s) {\n", n);
-        buf_printf(b, "        tact_req->_%s_case = %d;\n", n, number);
+        buf_printf(b, k == CT_ACTOR ? "    if (%s.actor) {\n" : "    if (%s) {\n", n);
+        if (k != CT_STRING && k != CT_MESSAGE)
+            buf_printf(b, "        tact_req->has_%s = 1;\n", m);
         char *src = k == CT_STRING || k == CT_MESSAGE || k == CT_ACTOR ? xstrdup(n)
                                                                         : xasprintf("*%s", n);
         store_value(b, "        ", f, dst, src, sys);
@@ -242,6 +244,7 @@ void ctype_store(buf *b, const idl_field *f, int number, const char *sys) {
         store_value(b, "    ", f, dst, n, sys);
     }
     free(dst);
+    free(m);
 }
 
 void ctype_reply_handler_param(buf *b, const idl_type *t) {

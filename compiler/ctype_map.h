@@ -21,18 +21,18 @@ char *ctype_value(const idl_type *t);
 void ctype_param(buf *b, const idl_field *f);
 
 /* The C arguments that pass field f of the request struct `req` to a handler:
- * "req->a", "req->_a_case == 2 ? &req->a : NULL", "req->n_a, req->a". Actor
+ * "req->a", "req->has_a ? &req->a : NULL", "req->n_a, req->a". Actor
  * references are first resolved into locals named tact_a_<name> (see
  * ctype_handler_prepare). */
-void ctype_handler_arg(buf *b, const idl_field *f, int number);
+void ctype_handler_arg(buf *b, const idl_field *f);
 /* Statements before and after the handler call for fields that need them
  * (actor references, looked up by id). `sys` is an expression for the system. */
-void ctype_handler_prepare(buf *b, const idl_field *f, int number, const char *sys);
+void ctype_handler_prepare(buf *b, const idl_field *f, const char *sys);
 void ctype_handler_cleanup(buf *b, const idl_field *f);
 
 /* Statements that copy parameter f into `req->`, jumping to tact_fail with
  * tact_st set on failure. `sys` is an expression for the target's system. */
-void ctype_store(buf *b, const idl_field *f, int number, const char *sys);
+void ctype_store(buf *b, const idl_field *f, const char *sys);
 
 /* The parameter a handler gets for its reply ("int64_t *reply") and the one a
  * future's get hands the reply out through ("int64_t *reply"). */

@@ -61,6 +61,44 @@ static void params(buf *b, const idl_field *p) {
     }
 }
 
+/* Whether p can be handed over instead of copied (the _give variant). */
+static bool given(const idl_field *p) {
+    ctype_kind k = ctype_kind_of(&p->type);
+    return p->label != IDL_LABEL_REPEATED &&
+           (k == CT_STRING || k == CT_MESSAGE || (k == CT_BYTES && p->label == IDL_LABEL_NONE));
+}
+
+static bool has_given_params(const gen_method *m) {
+    for (const idl_field *p = m->params; p; p = p->next)
+        if (given(p))
+            return true;
+    return false;
+}
+
+/* A parameter of the _give variant: what it hands over is not const. */
+static void given_param(buf *b, const idl_field *p) {
+    if (!given(p)) {
+        ctype_param(b, p);
+        return;
+    }
+    switch (ctype_kind_of(&p->type)) {
+    case CT_STRING: buf_printf(b, "char *%s", p->name); break;
+    case CT_BYTES: buf_printf(b, "ProtobufCBinaryData %s", p->name); break;
+    default: {
+        char *c = gen_c_name(p->type.decl);
+        buf_printf(b, "%s *%s", c, p->name);
+        free(c);
+    }
+    }
+}
+
+static void given_params(buf *b, const idl_field *p) {
+    for (; p; p = p->next) {
+        buf_puts(b, ", ");
+        given_param(b, p);
+    }
+}
+
 /* -- the header ------------------------------------------------------------- */
 
 static void header_enum(buf *b, const gen_file *g, const idl_decl *d) {
@@ -164,6 +202,11 @@ static void header_actor(buf *b, const gen_actor *a) {
                "tact_status %s_lookup(tact_system *tact_sys, uint64_t tact_id, %s_ref *tact_out);\n\n",
                d->name, c, c);
     buf_printf(b,
+               "/* The live %s with this name (tact_spawn_opts.name), as a new reference;\n"
+               " * TACT_ENOTFOUND if there is none (or it is of another type). */\n"
+               "tact_status %s_find(tact_system *tact_sys, const char *tact_name, %s_ref *tact_out);\n\n",
+               d->name, c, c);
+    buf_printf(b,
                "/* Another reference to the same actor. */\n"
                "static inline %s_ref %s_ref_dup(%s_ref tact_r) {\n"
                "    %s_ref tact_copy;\n"
@@ -214,8 +257,35 @@ static void header_actor(buf *b, const gen_actor *a) {
             buf_printf(b, ", %s_future **tact_out);\n\n", m->c);
         else
             buf_puts(b, ");\n\n");
-        if (!m->ask)
+        if (has_given_params(m)) {
+            buf_printf(b,
+                       "/* %s without copying: the strings, bytes and messages passed are handed\n"
+                       " * over (heap memory, freed by the runtime on every path, failures included). */\n"
+                       "tact_status %s_give(%s_ref tact_to",
+                       m->name, m->c, c);
+            given_params(b, m->params);
+            if (m->ask)
+                buf_printf(b, ", %s_future **tact_out);\n\n", m->c);
+            else
+                buf_puts(b, ");\n\n");
+        }
+        if (!m->ask) {
+            buf_printf(b,
+                       "/* Tells %s after tact_delay_ms, then every tact_period_ms if it is > 0\n"
+                       " * (tact_timer_start). *tact_out (may be NULL) is the timer, to cancel or free. */\n"
+                       "tact_status %s_after(%s_ref tact_to, int64_t tact_delay_ms, int64_t tact_period_ms",
+                       m->name, m->c, c);
+            params(b, m->params);
+            buf_puts(b, ", tact_timer **tact_out);\n\n");
+            buf_printf(b,
+                       "/* Tells %s to every live %s of the system; *tact_told (may be NULL)\n"
+                       " * is how many. Every message is queued before it returns. */\n"
+                       "tact_status %s_broadcast(tact_system *tact_sys",
+                       m->name, d->name, m->c);
+            params(b, m->params);
+            buf_puts(b, ", size_t *tact_told);\n\n");
             continue;
+        }
         buf_printf(b,
                    "/* Waits up to tact_timeout_ms (TACT_FOREVER: no limit) for the answer of %s.\n"
                    " * On TACT_OK the reply (if any) is stored%s. Otherwise: the\n"
@@ -235,6 +305,11 @@ static void header_actor(buf *b, const gen_actor *a) {
             ctype_reply_get_param(b, m->reply);
         }
         buf_puts(b, ");\n");
+        buf_printf(b,
+                   "/* The typed future of a generic one that came from %s (in a continuation,\n"
+                   " * say); NULL if it came from another method. */\n"
+                   "%s_future *%s_future_from(tact_future *tact_f);\n",
+                   m->name, m->c, m->c);
         buf_printf(b,
                    "static inline tact_future *%s_future_base(%s_future *tact_f) {\n"
                    "    return (tact_future *)(void *)tact_f;\n"
@@ -298,27 +373,22 @@ char *emit_c_header(const gen_file *g) {
 /* The labels a body's gotos need, so that none is left unused. */
 static void fail_labels(buf *b, const char *body, const char *cleanup) {
     bool inval = strstr(body, "goto tact_inval"), nomem = strstr(body, "goto tact_nomem");
-    bool fail = inval || nomem || strstr(body, "goto tact_fail");
+    bool fail_label = strstr(body, "goto tact_fail") || (inval && nomem);
     if (inval)
         buf_printf(b, "tact_inval:\n    tact_st = TACT_EINVAL;\n%s", nomem ? "    goto tact_fail;\n" : "");
     if (nomem)
         buf_puts(b, "tact_nomem:\n    tact_st = TACT_ENOMEM;\n");
-    if (fail)
-        buf_printf(b, "tact_fail:\n%s    return tact_st;\n", cleanup);
-}
-
-static int param_number(const idl_field *list, const idl_field *f) {
-    int n = 1;
-    for (const idl_field *p = list; p != f; p = p->next)
-        n++;
-    return n;
+    if (fail_label)
+        buf_puts(b, "tact_fail:\n");
+    if (inval || nomem || fail_label)
+        buf_printf(b, "%s    return tact_st;\n", cleanup);
 }
 
 /* The statements that copy every parameter into tact_req. */
 static char *stores(const idl_field *list, const char *sys) {
     buf b = {0};
     for (const idl_field *p = list; p; p = p->next)
-        ctype_store(&b, p, param_number(list, p), sys);
+        ctype_store(&b, p, sys);
     return buf_take(&b);
 }
 
@@ -327,7 +397,7 @@ static void handler_call(buf *b, const char *fn, const idl_field *list, const ch
     buf_printf(b, "%s(tact_c, tact_self", fn);
     for (const idl_field *p = list; p; p = p->next) {
         buf_puts(b, ", ");
-        ctype_handler_arg(b, p, param_number(list, p));
+        ctype_handler_arg(b, p);
     }
     if (reply_arg)
         buf_printf(b, ", %s", reply_arg);
@@ -336,12 +406,118 @@ static void handler_call(buf *b, const char *fn, const idl_field *list, const ch
 
 static void prepare_args(buf *b, const idl_field *list) {
     for (const idl_field *p = list; p; p = p->next)
-        ctype_handler_prepare(b, p, param_number(list, p), "tact_ctx_system(tact_c)");
+        ctype_handler_prepare(b, p, "tact_ctx_system(tact_c)");
 }
 
 static void cleanup_args(buf *b, const idl_field *list) {
     for (const idl_field *p = list; p; p = p->next)
         ctype_handler_cleanup(b, p);
+}
+
+/* The arguments that pass a parameter list on unchanged: ", a, n_b, b". */
+static void args(buf *b, const idl_field *p) {
+    for (; p; p = p->next)
+        if (p->label == IDL_LABEL_REPEATED)
+            buf_printf(b, ", n_%s, %s", p->name, p->name);
+        else
+            buf_printf(b, ", %s", p->name);
+}
+
+/* Frees what the _give variant was handed, on a path where it cannot be stored. */
+static void free_given(buf *b, const idl_field *list) {
+    for (const idl_field *p = list; p; p = p->next) {
+        if (!given(p))
+            continue;
+        switch (ctype_kind_of(&p->type)) {
+        case CT_STRING: buf_printf(b, "    free(%s);\n", p->name); break;
+        case CT_BYTES: buf_printf(b, "    free(%s.data);\n", p->name); break;
+        default: {
+            char *low = gen_pb_lower(p->type.decl);
+            buf_printf(b, "    tact_pb_free(&%s__descriptor, %s);\n", low, p->name);
+            free(low);
+        }
+        }
+    }
+}
+
+/* static tact_status <m>_build[_given](tact_system *, params..., tact_msg **): a
+ * message with the parameters copied in (or, given, handed over). */
+static void build_function(buf *b, const gen_method *m, const char *req_t, bool give) {
+    size_t start = b->len;
+    buf_printf(b, "static tact_status %s_build%s(tact_system *tact_sys", m->c, give ? "_given" : "");
+    if (give)
+        given_params(b, m->params);
+    else
+        params(b, m->params);
+    buf_printf(b,
+               ", tact_msg **tact_out_m) {\n"
+               "    %s *tact_req;\n"
+               "    tact_msg *tact_m;\n"
+               "    tact_status tact_st = tact_msg_new(&%s_method, (void **)&tact_req, &tact_m);\n"
+               "    if (tact_st != TACT_OK) {\n",
+               req_t, m->c);
+    if (give)
+        free_given(b, m->params);
+    buf_puts(b, "        return tact_st;\n    }\n");
+    buf_puts(b, "    (void)tact_sys;\n");
+    if (!m->params)
+        buf_puts(b, "    (void)tact_req;\n");
+    buf rest = {0};
+    for (const idl_field *p = m->params; p; p = p->next) {
+        if (!(give && given(p))) {
+            ctype_store(&rest, p, "tact_sys");
+            continue;
+        }
+        /* Handed over: all stored first, so a later failure frees them with the message. */
+        char *member = name_member(p->name);
+        buf_printf(b, "    tact_req->%s = %s;%s\n", member, p->name,
+                   p->label == IDL_LABEL_OPTIONAL ? " /* NULL: absent */" : "");
+        free(member);
+        if (p->label == IDL_LABEL_NONE && ctype_kind_of(&p->type) != CT_BYTES) {
+            buf rest2 = {0};
+            buf_printf(&rest2, "    if (!%s)\n        goto tact_inval;\n%s", p->name, rest.data ? rest.data : "");
+            buf_free(&rest);
+            rest = rest2;
+        }
+    }
+    buf_puts(b, rest.data ? rest.data : "");
+    buf_puts(b, "    *tact_out_m = tact_m;\n    return TACT_OK;\n");
+    /* The labels depend on what this function's body jumps to. */
+    fail_labels(b, b->data + start, "    tact_msg_free(tact_m);\n");
+    buf_free(&rest);
+    buf_puts(b, "}\n\n");
+}
+
+/* The proxy (or its _give variant): build the message, then ask or tell. */
+static void send_function(buf *b, const gen_actor *a, const gen_method *m, bool give) {
+    buf_printf(b, "tact_status %s%s(%s_ref tact_to", m->c, give ? "_give" : "", a->c);
+    if (give)
+        given_params(b, m->params);
+    else
+        params(b, m->params);
+    if (m->ask)
+        buf_printf(b, ", %s_future **tact_out) {\n    if (tact_out)\n        *tact_out = NULL;\n", m->c);
+    else
+        buf_puts(b, ") {\n");
+    buf_puts(b, "    if (!tact_to.actor) {\n");
+    if (give)
+        free_given(b, m->params);
+    buf_puts(b, "        return TACT_EDEAD;\n    }\n");
+    buf_printf(b, "    tact_msg *tact_m;\n    tact_status tact_st = %s_build%s(tact_actor_system(tact_to.actor)",
+               m->c, give ? "_given" : "");
+    args(b, m->params);
+    buf_puts(b, ", &tact_m);\n    if (tact_st != TACT_OK)\n        return tact_st;\n");
+    if (m->ask)
+        buf_printf(b,
+                   "    tact_future *tact_f;\n"
+                   "    tact_st = tact_actor_ask(tact_to.actor, tact_m, tact_out ? &tact_f : NULL);\n"
+                   "    if (tact_st == TACT_OK && tact_out)\n"
+                   "        *tact_out = (%s_future *)(void *)tact_f;\n"
+                   "    return tact_st;\n",
+                   m->c);
+    else
+        buf_puts(b, "    return tact_actor_tell(tact_to.actor, tact_m);\n");
+    buf_puts(b, "}\n\n");
 }
 
 static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
@@ -396,6 +572,12 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
             reply_arg = "rep->value";
             break;
         }
+        case CT_STRING:
+            reply_arg = "&rep->value";
+            /* A handler that set no string answers "", never NULL. */
+            reply_post = xstrdup("    if (tact_st == TACT_OK && !rep->value)\n"
+                                 "        rep->value = (char *)protobuf_c_empty_string;\n");
+            break;
         default:
             reply_arg = "&rep->value";
             break;
@@ -416,38 +598,50 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
                m->c, m->name, m->ask ? "TACT_METHOD_ASK" : "TACT_METHOD_TELL", req_low,
                m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c);
 
-    /* The proxy. */
-    buf_printf(b, "tact_status %s(%s_ref tact_to", m->c, a->c);
-    params(b, m->params);
-    if (m->ask)
-        buf_printf(b, ", %s_future **tact_out) {\n    if (tact_out)\n        *tact_out = NULL;\n", m->c);
-    else
-        buf_puts(b, ") {\n");
-    buf_puts(b, "    if (!tact_to.actor)\n        return TACT_EDEAD;\n");
-    buf_printf(b,
-               "    %s *tact_req;\n"
-               "    tact_msg *tact_m;\n"
-               "    tact_status tact_st = tact_msg_new(&%s_method, (void **)&tact_req, &tact_m);\n"
-               "    if (tact_st != TACT_OK)\n"
-               "        return tact_st;\n",
-               req_t, m->c);
-    char *body = stores(m->params, "tact_actor_system(tact_to.actor)");
-    buf_puts(b, body);
-    if (!m->params)
-        buf_puts(b, "    (void)tact_req;\n");
-    if (m->ask)
+    /* The message builder every sender of this method shares. */
+    build_function(b, m, req_t, false);
+    if (has_given_params(m))
+        build_function(b, m, req_t, true);
+
+    /* The proxies. */
+    send_function(b, a, m, false);
+    if (has_given_params(m))
+        send_function(b, a, m, true);
+    if (!m->ask) {
+        buf_printf(b, "tact_status %s_after(%s_ref tact_to, int64_t tact_delay_ms, int64_t tact_period_ms", m->c, a->c);
+        params(b, m->params);
         buf_printf(b,
-                   "    tact_future *tact_f;\n"
-                   "    tact_st = tact_actor_ask(tact_to.actor, tact_m, tact_out ? &tact_f : NULL);\n"
-                   "    if (tact_st == TACT_OK && tact_out)\n"
-                   "        *tact_out = (%s_future *)(void *)tact_f;\n"
-                   "    return tact_st;\n",
+                   ", tact_timer **tact_out) {\n"
+                   "    if (tact_out)\n        *tact_out = NULL;\n"
+                   "    if (!tact_to.actor)\n        return TACT_EDEAD;\n"
+                   "    tact_msg *tact_m;\n"
+                   "    tact_status tact_st = %s_build(tact_actor_system(tact_to.actor)",
                    m->c);
-    else
-        buf_puts(b, "    return tact_actor_tell(tact_to.actor, tact_m);\n");
-    fail_labels(b, body, "    tact_msg_free(tact_m);\n");
-    buf_puts(b, "}\n\n");
-    free(body);
+        args(b, m->params);
+        buf_puts(b, ", &tact_m);\n"
+                    "    if (tact_st != TACT_OK)\n        return tact_st;\n"
+                    "    return tact_timer_start(tact_to.actor, tact_m, tact_delay_ms, tact_period_ms, tact_out);\n}\n\n");
+        buf_printf(b, "tact_status %s_broadcast(tact_system *tact_sys", m->c);
+        params(b, m->params);
+        buf_printf(b,
+                   ", size_t *tact_told) {\n"
+                   "    if (tact_told)\n        *tact_told = 0;\n"
+                   "    if (!tact_sys)\n        return TACT_EINVAL;\n"
+                   "    tact_msg *tact_m;\n"
+                   "    tact_status tact_st = %s_build(tact_sys",
+                   m->c);
+        args(b, m->params);
+        buf_printf(b, ", &tact_m);\n"
+                      "    if (tact_st != TACT_OK)\n        return tact_st;\n"
+                      "    return tact_system_broadcast(tact_sys, &%s_type, tact_m, tact_told);\n}\n\n",
+                   a->c);
+    } else {
+        buf_printf(b,
+                   "%s_future *%s_future_from(tact_future *tact_f) {\n"
+                   "    return tact_future_method(tact_f) == &%s_method ? (%s_future *)(void *)tact_f : NULL;\n"
+                   "}\n\n",
+                   m->c, m->c, m->c, m->c);
+    }
 
     if (m->ask) {
         buf_printf(b, "tact_status %s_future_get(%s_future *tact_f, int64_t tact_timeout_ms", m->c, m->c);
@@ -576,8 +770,12 @@ static void source_actor(buf *b, const gen_actor *a) {
                "tact_status %s_lookup(tact_system *tact_sys, uint64_t tact_id, %s_ref *tact_out) {\n"
                "    if (!tact_out)\n        return TACT_EINVAL;\n"
                "    return tact_system_find_id(tact_sys, tact_id, &%s_type, &tact_out->actor);\n"
+               "}\n\n"
+               "tact_status %s_find(tact_system *tact_sys, const char *tact_name, %s_ref *tact_out) {\n"
+               "    if (!tact_out)\n        return TACT_EINVAL;\n"
+               "    return tact_system_find_name(tact_sys, tact_name, &%s_type, &tact_out->actor);\n"
                "}\n\n",
-               c, c, c, c, c, c, c);
+               c, c, c, c, c, c, c, c, c, c);
 
     for (int k = 0; k < a->n_methods; k++)
         source_method(b, a, &a->methods[k]);

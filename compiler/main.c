@@ -49,6 +49,8 @@ static int parse_emit(const char *list) {
         }
     }
     free(copy);
+    if (mask == 0)
+        fputs("tactc: error: --emit needs at least one of c, proto, dot\n", stderr);
     return mask ? mask : -1;
 }
 

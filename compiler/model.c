@@ -33,10 +33,6 @@ char *gen_pb_nested_lower(const gen_actor *a, const char *nested) {
     return name_pb_lower(a->decl->file->package, parts, 2);
 }
 
-char *gen_oneof_name(const idl_field *f) {
-    return xasprintf("_%s", f->name);
-}
-
 static void method_init(gen_method *m, const gen_actor *a, const idl_member *src, char *name,
                         bool ask, idl_field *params, const idl_type *reply) {
     m->member = src;

@@ -47,7 +47,5 @@ char *gen_pb_lower(const idl_decl *d);
 char *gen_pb_nested(const gen_actor *a, const char *nested);
 char *gen_pb_nested_lower(const gen_actor *a, const char *nested);
 
-/* The oneof an optional field is wrapped in, in .proto and C: "_memo". */
-char *gen_oneof_name(const idl_field *f);
 
 #endif

@@ -111,10 +111,21 @@ bool name_is_reserved(const char *s) {
     return false;
 }
 
-char *name_json_key(const char *s) {
-    buf b = {0};
-    for (; *s; s++)
-        if (*s != '_')
-            buf_printf(&b, "%c", tolower((unsigned char)*s));
-    return buf_take(&b);
+char *name_member(const char *s) {
+    char *m = xstrdup(s);
+    for (char *c = m; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return m;
+}
+
+bool name_is_used_by_generated_code(const char *s) {
+    static const char *const used[] = {
+        "calloc", "malloc", "free", "size_t", "int8_t", "int16_t", "int32_t", "int64_t",
+        "uint8_t", "uint16_t", "uint32_t", "uint64_t", "intptr_t", "uintptr_t",
+        "ProtobufCBinaryData", "protobuf_c_boolean", "protobuf_c_empty_string",
+    };
+    for (size_t i = 0; i < sizeof used / sizeof *used; i++)
+        if (strcmp(s, used[i]) == 0)
+            return true;
+    return false;
 }

@@ -30,7 +30,12 @@ char *name_pb_lower(const char *package, const char *const *parts, int n);
 /* True for C11 and C++ keywords and names the generated code cannot take. */
 bool name_is_reserved(const char *s);
 
-/* protoc's proto3 rule: two fields clash when equal lower-cased without underscores. */
-char *name_json_key(const char *s);
+/* The member protoc-c gives a field in its struct: the name lower-cased. */
+char *name_member(const char *s);
+
+/* Names the generated functions use beside the parameters (library
+ * functions and types, and their own locals): no parameter may take them. */
+bool name_is_used_by_generated_code(const char *s);
+
 
 #endif

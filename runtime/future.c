@@ -220,6 +220,10 @@ tact_status tact_future_error(const tact_future *f, tact_status *code, const cha
     return st;
 }
 
+const tact_method *tact_future_method(const tact_future *f) {
+    return f ? f->method : NULL;
+}
+
 tact_system *tact_future_system(const tact_future *f) {
     return f ? f->sys : NULL;
 }

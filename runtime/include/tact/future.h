@@ -16,6 +16,8 @@ extern "C" {
 #endif
 
 typedef struct tact_future tact_future;
+struct tact_method;
+typedef struct tact_method tact_method;
 
 /* Waits until the future is complete, at most timeout_ms (TACT_FOREVER: no
  * limit), and returns how it completed: TACT_OK, TACT_EDEAD, TACT_EHANDLER,
@@ -90,6 +92,10 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
  * handler has not started, and a late reply is dropped.
  * Errors: TACT_EINVAL, TACT_ENOMEM. */
 tact_status tact_future_set_deadline(tact_future *f, int64_t timeout_ms);
+
+/* The method an ask's future answers (generated code uses it to check a
+ * typed cast); NULL for futures derived with then, all or any. */
+const tact_method *tact_future_method(const tact_future *f);
 
 /* The system of the actor that was asked. */
 tact_system *tact_future_system(const tact_future *f);

@@ -19,7 +19,7 @@ typedef struct tact_msg tact_msg;
 typedef enum tact_method_kind { TACT_METHOD_ASK, TACT_METHOD_TELL } tact_method_kind;
 
 /* One method of an actor type, described by generated code. */
-typedef struct tact_method {
+struct tact_method {
     const char *name; /* as in the .actor file */
     tact_method_kind kind;
     const void *request; /* ProtobufCMessageDescriptor of the request */
@@ -28,7 +28,7 @@ typedef struct tact_method {
      * reply is written into reply (a zeroed, initialised reply message). */
     tact_status (*invoke)(tact_ctx *ctx, const void *impl, void *self, const void *request,
                           void *reply);
-} tact_method;
+};
 
 /* Allocates a message for method with its request initialised to defaults.
  * *request points at it for the caller to fill in; fields that own memory

@@ -1,0 +1,23 @@
+/* Wrong: add replies through an int32_t *, not an int64_t *. */
+#include "calculator.tact.h"
+
+static tact_status add(tact_ctx *ctx, void *self, int64_t a, const int64_t *b, int32_t *reply) {
+    (void)ctx; (void)self; *reply = (int32_t)(a + (b ? *b : 0)); return TACT_OK;
+}
+
+static tact_status sub(tact_ctx *ctx, void *self, int64_t a, const int64_t *b, int64_t *reply) {
+    (void)ctx; (void)self; (void)a; (void)b; *reply = 0; return TACT_OK;
+}
+static tact_status get_last_result(tact_ctx *ctx, void *self, int64_t *reply) {
+    (void)ctx; (void)self; *reply = 0; return TACT_OK;
+}
+static tact_status set_last_result(tact_ctx *ctx, void *self, int64_t value) {
+    (void)ctx; (void)self; (void)value; return TACT_OK;
+}
+
+const calc_Calculator_impl impl = {
+    .add = add,
+    .sub = sub,
+    .get_last_result = get_last_result,
+    .set_last_result = set_last_result,
+};

@@ -1,0 +1,53 @@
+# Compiles generated code, run with cmake -P.
+#   -DCC=<compiler> -DFLAGS=a|b|c -DINCLUDES=dir|dir -DFILES=f|f
+#   -DEXPECT=pass     every file must compile (each is compiled on its own)
+#   -DEXPECT=fail     every file must fail to compile, with a diagnostic that
+#                     matches -DREASON=<regex> (so that a typo in the test does
+#                     not pass for the wrong reason)
+#   -DHEADER=<x.tact.h> -DWORK=<dir>: instead of FILES, compile one C++ file
+#                     that includes the header (with FLAGS, e.g. -x c++).
+cmake_minimum_required(VERSION 3.20)
+
+string(REPLACE "|" ";" flags "${FLAGS}")
+string(REPLACE "|" ";" incs "${INCLUDES}")
+string(REPLACE "|" ";" files "${FILES}")
+set(iflags "")
+foreach(d IN LISTS incs)
+  if(d)
+    list(APPEND iflags -I${d})
+  endif()
+endforeach()
+if(HEADER)
+  get_filename_component(h ${HEADER} NAME)
+  file(MAKE_DIRECTORY ${WORK})
+  string(MAKE_C_IDENTIFIER "${h}" id)
+  set(files ${WORK}/include_${id}.cpp)
+  file(WRITE ${files} "// Includes ${h} in a C++ translation unit.\n#include \"${h}\"\n")
+endif()
+if(NOT EXPECT)
+  set(EXPECT pass)
+endif()
+
+set(failed "")
+foreach(f IN LISTS files)
+  execute_process(COMMAND ${CC} ${flags} ${iflags} -c ${f} -o /dev/null
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+  if(EXPECT STREQUAL "pass")
+    if(NOT rc EQUAL 0)
+      string(APPEND failed "${CC} could not compile ${f} (${rc}):\n${out}${err}\n")
+    elseif(NOT "${err}" STREQUAL "")
+      string(APPEND failed "${CC} compiled ${f} with output:\n${err}\n")
+    endif()
+  else()
+    if(rc EQUAL 0)
+      string(APPEND failed "${CC} compiled ${f}, which must fail to compile\n")
+    elseif(NOT "${out}${err}" MATCHES "${REASON}")
+      string(APPEND failed "${CC} failed on ${f}, but not with /${REASON}/:\n${out}${err}\n")
+    else()
+      message(STATUS "${f} fails as it must:\n${err}")
+    endif()
+  endif()
+endforeach()
+if(failed)
+  message(FATAL_ERROR "${failed}")
+endif()
