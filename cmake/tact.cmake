@@ -21,6 +21,21 @@ function(tact_generate)
     set(TG_OUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/tact_gen/${TG_TARGET})
   endif()
   file(MAKE_DIRECTORY ${TG_OUT_DIR})
+  # A project that pulls tact in with add_subdirectory() does not see the
+  # variable set in tact's scope, but the target is global.
+  set(tactc ${TACT_TACTC})
+  if(NOT tactc)
+    if(TARGET tactc)
+      set(tactc tactc)
+    elseif(TARGET tact::tactc)
+      set(tactc tact::tactc)
+    else()
+      message(FATAL_ERROR "tact_generate: no tactc (set TACT_TACTC)")
+    endif()
+  endif()
+  if(NOT TACT_PROTOC_C)
+    find_program(TACT_PROTOC_C protoc-c REQUIRED)
+  endif()
 
   set(include_flags)
   foreach(dir IN LISTS TG_IMPORT_DIRS)
@@ -34,9 +49,9 @@ function(tact_generate)
     set(base ${TG_OUT_DIR}/${stem})
     add_custom_command(
       OUTPUT ${base}.tact.h ${base}.tact.c ${base}.proto ${base}.pb-c.h ${base}.pb-c.c
-      COMMAND ${TACT_TACTC} ${include_flags} -o ${TG_OUT_DIR} -M ${base}.d ${src}
+      COMMAND ${tactc} ${include_flags} -o ${TG_OUT_DIR} -M ${base}.d ${src}
       COMMAND ${TACT_PROTOC_C} --c_out=${TG_OUT_DIR} -I${TG_OUT_DIR} ${base}.proto
-      DEPENDS ${src} ${TACT_TACTC}
+      DEPENDS ${src} ${tactc}
       DEPFILE ${base}.d
       WORKING_DIRECTORY ${TG_OUT_DIR}
       COMMENT "Generating C from ${file}"

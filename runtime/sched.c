@@ -26,6 +26,10 @@ enum {
     MAX_SPARES = 8,            /* idle threads without a processor kept for later blocks */
 };
 
+/* A pinned thread's wake word: RUN with a reference from the scheduler, or
+ * just a nudge to look at the shutdown flag. */
+enum { PINNED_RUN = 1, PINNED_NUDGE = 2 };
+
 static _Thread_local sched_thread *tls_thread;
 static _Thread_local unsigned tls_ticks;
 
@@ -422,7 +426,7 @@ void sched_shutdown(sched *s) {
         if (head == joined)
             break;
         for (sched_thread *t = head; t != joined; t = t->next_all) {
-            atomic_store(&t->wake, 1);
+            atomic_fetch_or(&t->wake, t->pinned ? PINNED_NUDGE : 1);
             park_wake_one(&t->wake);
             pthread_join(t->tid, NULL);
         }
@@ -511,7 +515,7 @@ static void *pinned_main(void *arg) {
     tact_actor *a = t->pinned;
     sched *s = &t->sys->sched;
     for (;;) {
-        if (atomic_exchange(&t->wake, 0)) {
+        if (atomic_exchange(&t->wake, 0) & PINNED_RUN) {
             actor_run(a);
             continue;
         }
@@ -549,6 +553,6 @@ tact_status pinned_start(tact_actor *a) {
 
 void pinned_submit(tact_actor *a) {
     sched_thread *t = a->extra->pinned;
-    atomic_store(&t->wake, 1);
+    atomic_fetch_or(&t->wake, PINNED_RUN);
     park_wake_one(&t->wake);
 }
