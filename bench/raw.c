@@ -44,12 +44,13 @@ static tact_status rlink_invoke(tact_ctx *, const void *, void *, const void *, 
 
 static const tact_method rping_method = {"ping", TACT_METHOD_TELL,
                                          &bench__ponger__ping_request__descriptor, NULL,
-                                         rping_invoke};
+                                         rping_invoke, TACT_METHOD_FLAT_REQUEST};
 static const tact_method rpong_method = {"pong", TACT_METHOD_TELL,
                                          &bench__pinger__pong_request__descriptor, NULL,
-                                         rpong_invoke};
+                                         rpong_invoke, TACT_METHOD_FLAT_REQUEST};
 static const tact_method rgo_method = {"go", TACT_METHOD_TELL,
-                                       &bench__pinger__go_request__descriptor, NULL, rgo_invoke};
+                                       &bench__pinger__go_request__descriptor, NULL, rgo_invoke,
+                                       TACT_METHOD_FLAT_REQUEST};
 
 /* The raw sends: what a generated proxy does, minus its checks and its
  * typed wrapper. */
@@ -76,7 +77,7 @@ static tact_status raw_pong(tact_ctx *ctx, tact_actor *to, int32_t k) {
 
 static const tact_method rlink_method = {"link", TACT_METHOD_TELL,
                                          &bench__ponger__link_request__descriptor, NULL,
-                                         rlink_invoke};
+                                         rlink_invoke, TACT_METHOD_FLAT_REQUEST};
 
 static tact_status rlink_invoke(tact_ctx *ctx, const void *impl, void *self, const void *request,
                                 void *reply) {
@@ -179,10 +180,10 @@ static tact_status rsend_invoke(tact_ctx *, const void *, void *, const void *, 
 
 static const tact_method radd_method = {"add", TACT_METHOD_TELL,
                                         &bench__counter__add_request__descriptor, NULL,
-                                        radd_invoke};
+                                        radd_invoke, TACT_METHOD_FLAT_REQUEST};
 static const tact_method rsend_method = {"go", TACT_METHOD_TELL,
                                          &bench__sender__go_request__descriptor, NULL,
-                                         rsend_invoke};
+                                         rsend_invoke, TACT_METHOD_FLAT_REQUEST};
 
 static tact_status radd_invoke(tact_ctx *ctx, const void *impl, void *self, const void *request,
                                void *reply) {

@@ -414,6 +414,12 @@ static void cleanup_args(buf *b, const idl_field *list) {
         ctype_handler_cleanup(b, p);
 }
 
+/* Whether a value of this type owns no memory in a protoc-c struct. */
+static bool flat(const idl_type *t, idl_label label) {
+    ctype_kind k = ctype_kind_of(t);
+    return label != IDL_LABEL_REPEATED && k != CT_STRING && k != CT_BYTES && k != CT_MESSAGE;
+}
+
 /* The arguments that pass a parameter list on unchanged: ", a, n_b, b". */
 static void args(buf *b, const idl_field *p) {
     for (; p; p = p->next)
@@ -594,9 +600,18 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
     cleanup_args(b, m->params);
     buf_puts(b, "    return tact_st;\n}\n\n");
     free(reply_post);
-    buf_printf(b, "static const tact_method %s_method = {\n    \"%s\", %s, &%s__descriptor, %s%s%s, %s_invoke};\n\n",
+    /* What owns no memory needs no walk over its fields to be freed. */
+    bool flat_req = true;
+    for (const idl_field *p = m->params; p; p = p->next)
+        flat_req = flat_req && flat(&p->type, p->label);
+    bool flat_rep = !m->reply || flat(m->reply, IDL_LABEL_NONE);
+    const char *flags = flat_req && flat_rep ? "TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY"
+                        : flat_req          ? "TACT_METHOD_FLAT_REQUEST"
+                        : flat_rep          ? "TACT_METHOD_FLAT_REPLY"
+                                            : "0";
+    buf_printf(b, "static const tact_method %s_method = {\n    \"%s\", %s, &%s__descriptor, %s%s%s, %s_invoke,\n    %s};\n\n",
                m->c, m->name, m->ask ? "TACT_METHOD_ASK" : "TACT_METHOD_TELL", req_low,
-               m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c);
+               m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c, flags);
 
     /* The message builder every sender of this method shares. */
     build_function(b, m, req_t, false);

@@ -8,6 +8,10 @@
 #include "pinned.h"
 #include "park.h"
 
+/* An idle actor should cost at most 128 bytes beyond its state, allocator and
+ * registry included (docs/performance.md): the header must stay this small. */
+_Static_assert(sizeof(struct tact_actor) <= 96, "struct tact_actor grew past 96 bytes");
+
 /* Messages one actor handles before others get the thread: long enough to
  * amortise the scheduling, short enough to keep latency fair. */
 enum { BATCH = 64 };
@@ -41,7 +45,9 @@ int tact_actor_alive(const tact_actor *a) {
 
 /* Makes the actor runnable if nobody runs it yet. */
 static void schedule(tact_actor *a) {
-    if (atomic_exchange(&a->scheduled, 1) == 0) {
+    /* A plain load first: while the actor is queued or running, a send need
+     * not take the cache line exclusively a second time. */
+    if (atomic_load(&a->scheduled) == 0 && atomic_exchange(&a->scheduled, 1) == 0) {
         tact_actor_retain(a);
         sched_submit(&a->sys->sched, a);
     }
@@ -159,14 +165,29 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
 
 /* -- stopping and dying ------------------------------------------------------- */
 
-tact_status tact_actor_stop(tact_actor *a) {
+/* Queues the stop. With `here`, an actor nobody is running is run on the
+ * calling thread, which then handles what was queued and the stop itself: a
+ * large shutdown needs no round trip through the pool per actor. */
+static tact_status request_stop(tact_actor *a, bool here) {
     if (!a)
         return TACT_EINVAL;
-    uint32_t alive = ACTOR_ALIVE;
+    uint8_t alive = ACTOR_ALIVE;
     if (!atomic_compare_exchange_strong(&a->life, &alive, ACTOR_STOPPING))
         return TACT_EDEAD;
-    deliver(a, &a->stop_node);
+    atomic_fetch_add_explicit(&a->enqueued, 1, memory_order_relaxed);
+    mpsc_push(&a->mailbox, &a->stop_node);
+    if (atomic_load(&a->scheduled) == 0 && atomic_exchange(&a->scheduled, 1) == 0) {
+        tact_actor_retain(a);
+        if (here && !(a->extra && a->extra->pinned))
+            actor_run(a);
+        else
+            sched_submit(&a->sys->sched, a);
+    }
     return TACT_OK;
+}
+
+tact_status tact_actor_stop(tact_actor *a) {
+    return request_stop(a, false);
 }
 
 tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms) {
@@ -175,21 +196,15 @@ tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms) {
     sched_thread *t = sched_self();
     if (t && atomic_load(&t->current) == a)
         return TACT_EDEADLK;
-    /* An idle actor with a stop queued can be finished right here, which saves
-     * a round trip through the pool for each actor of a large shutdown. Not
-     * from inside a handler: that would nest one actor's run in another's. */
-    if ((!t || !atomic_load(&t->current)) && atomic_load(&a->life) != ACTOR_ALIVE &&
-        atomic_exchange(&a->scheduled, 1) == 0) {
-        tact_actor_retain(a);
-        actor_run(a);
-    }
     return system_wait_death(a->sys, a, park_deadline(timeout_ms), t);
 }
 
 tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
     if (!a)
         return TACT_EINVAL;
-    tact_status st = tact_actor_stop(a);
+    /* Not from inside a handler: that would nest one actor's run in another's. */
+    sched_thread *t = sched_self();
+    tact_status st = request_stop(a, !t || !atomic_load(&t->current));
     if (st == TACT_EDEAD && atomic_load(&a->life) == ACTOR_DEAD && system_actor_finished(a))
         return TACT_EDEAD;
     return tact_actor_wait(a, timeout_ms);
@@ -244,12 +259,12 @@ typedef struct cont {
 } cont;
 
 static const tact_method cont_method = {"continuation", (tact_method_kind)TACT_METHOD_CONT, NULL,
-                                        NULL, NULL};
+                                        NULL, NULL, 0};
 
 void cont_free(tact_msg *m) {
     cont *c = msg_request(m);
     future_release(c->f);
-    free(m);
+    pool_free(m, TACT_MSG_HEADER + sizeof(cont));
 }
 
 /* The future completed: queue the continuation in its actor. */
@@ -272,7 +287,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
     if (!f || !ctx || !fn)
         return TACT_EINVAL;
     /* The message is made now so that nothing can fail once f completes. */
-    tact_msg *m = malloc(TACT_MSG_HEADER + sizeof(cont));
+    tact_msg *m = pool_alloc(TACT_MSG_HEADER + sizeof(cont));
     if (!m)
         return TACT_ENOMEM;
     m->method = &cont_method;
@@ -285,7 +300,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
     tact_status st = tact_future_on_done(f, cont_ready, m);
     if (st != TACT_OK) {
         tact_actor_release(c->actor);
-        free(m);
+        pool_free(m, TACT_MSG_HEADER + sizeof(cont));
     }
     return st;
 }
@@ -356,8 +371,10 @@ void actor_run(tact_actor *a) {
         sched_requeue(&a->sys->sched, a);
         return;
     }
-    atomic_store(&a->scheduled, 0);
-    atomic_thread_fence(memory_order_seq_cst);
+    /* Going idle races with senders: each side writes its flag with a seq_cst
+     * read-modify-write and then reads the other's, so at least one of them
+     * sees the other and the message cannot be stranded. */
+    atomic_exchange(&a->scheduled, 0);
     if (!mpsc_empty(&a->mailbox) && atomic_exchange(&a->scheduled, 1) == 0) {
         sched_requeue(&a->sys->sched, a);
         return;
@@ -399,9 +416,10 @@ tact_status tact_actor_stats(const tact_actor *a, tact_actor_stats_t *out) {
     if (!a || !out)
         return TACT_EINVAL;
     tact_actor *m = (tact_actor *)a;
-    uint64_t handled = atomic_load_explicit(&m->handled, memory_order_relaxed);
-    uint64_t enqueued = atomic_load_explicit(&m->enqueued, memory_order_relaxed);
+    /* handled first: a message counted there was counted in enqueued before. */
+    uint64_t handled = atomic_load(&m->handled);
+    uint32_t enqueued = atomic_load(&m->enqueued);
     out->handled = handled;
-    out->queued = enqueued > handled ? enqueued - handled : 0;
+    out->queued = (uint32_t)(enqueued - (uint32_t)handled);
     return TACT_OK;
 }

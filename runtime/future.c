@@ -49,8 +49,12 @@ void *future_reply_storage(tact_future *f) {
     return (char *)f + FUTURE_HEADER;
 }
 
-static tact_future *alloc_future(const tact_method *method, tact_system *sys, size_t extra) {
-    tact_future *f = malloc(FUTURE_HEADER + extra);
+static size_t future_size(const tact_method *method) {
+    return FUTURE_HEADER + (method ? ((const ProtobufCMessageDescriptor *)method->reply)->sizeof_message : 0);
+}
+
+static tact_future *alloc_future(const tact_method *method, tact_system *sys) {
+    tact_future *f = pool_alloc(future_size(method));
     if (!f)
         return NULL;
     atomic_init(&f->state, PENDING);
@@ -70,7 +74,7 @@ static tact_future *alloc_future(const tact_method *method, tact_system *sys, si
 
 tact_future *future_new(const tact_method *method, tact_actor *target) {
     const ProtobufCMessageDescriptor *d = method->reply;
-    tact_future *f = alloc_future(method, target->sys, d->sizeof_message);
+    tact_future *f = alloc_future(method, target->sys);
     if (!f)
         return NULL;
     f->target = target;
@@ -79,7 +83,12 @@ tact_future *future_new(const tact_method *method, tact_actor *target) {
 }
 
 static tact_future *derived_new(tact_system *sys) {
-    return alloc_future(NULL, sys, 0);
+    return alloc_future(NULL, sys);
+}
+
+/* Frees a derived future nobody else has seen yet. NULL is accepted. */
+static void discard(tact_future *d) {
+    pool_free(d, future_size(NULL));
 }
 
 void future_retain(tact_future *f) {
@@ -89,12 +98,13 @@ void future_retain(tact_future *f) {
 void future_release(tact_future *f) {
     if (atomic_fetch_sub_explicit(&f->refs, 1, memory_order_acq_rel) != 1)
         return;
-    if (f->method && f->status == TACT_OK && atomic_load(&f->state) == DONE)
+    if (f->method && f->status == TACT_OK && atomic_load(&f->state) == DONE &&
+        !(f->method->flags & TACT_METHOD_FLAT_REPLY))
         pb_free_fields(f->method->reply, future_reply_storage(f));
     if (f->forward)
         future_release(f->forward);
     free(f->text);
-    free(f);
+    pool_free(f, future_size(f->method));
 }
 
 bool future_claimed(tact_future *f) {
@@ -324,7 +334,7 @@ tact_status tact_future_then(tact_future *f, tact_then_fn fn, void *arg, tact_fu
     tact_future *d = derived_new(f->sys);
     if (!st || !d) {
         free(st);
-        free(d);
+        discard(d);
         return TACT_ENOMEM;
     }
     st->out = d;
@@ -333,7 +343,7 @@ tact_status tact_future_then(tact_future *f, tact_then_fn fn, void *arg, tact_fu
     tact_status rc = tact_future_on_done(f, then_done, st);
     if (rc != TACT_OK) {
         free(st);
-        free(d);
+        discard(d);
         return rc;
     }
     *out = d;
@@ -389,7 +399,7 @@ static tact_status group(tact_future *const *fs, size_t n, bool all, tact_future
             free(cbs[i]);
         free(cbs);
         free(g);
-        free(d);
+        discard(d);
         return TACT_ENOMEM;
     }
     g->out = d;

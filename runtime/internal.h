@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "mpsc.h"
+#include "pool.h"
+#include "idmap.h"
 #include "ptab.h"
 #include "tact/tact.h"
 
@@ -26,6 +28,9 @@ struct tact_msg {
     };
     /* the request message follows, aligned for any type */
 };
+
+/* The block size of a message for method (envelope and request). */
+size_t msg_size(const tact_method *method);
 
 /* Where a message's request struct starts. */
 #define TACT_MSG_ALIGN _Alignof(max_align_t)
@@ -47,13 +52,13 @@ typedef struct actor_extra {
 struct tact_actor {
     mpsc_queue mailbox;
     mpsc_node stop_node; /* the stop request: at most one per actor, so it needs no allocation */
-    _Atomic uint32_t scheduled; /* 1 while queued to run or running: one runner at a time */
-    _Atomic uint32_t life;      /* ACTOR_ALIVE, ACTOR_STOPPING, ACTOR_DEAD */
     _Atomic uint32_t refs;
-    uint8_t started;  /* on_start has run (or was not needed); runner only */
-    uint8_t finished; /* dead and its hooks done; under the system's lock */
-    _Atomic uint64_t enqueued; /* messages ever pushed; minus handled, the mailbox depth */
-    _Atomic uint64_t handled;  /* messages handled; written by the runner only */
+    _Atomic uint32_t enqueued; /* messages ever pushed (wrapping): minus handled, the depth */
+    _Atomic uint8_t scheduled; /* 1 while queued to run or running: one runner at a time */
+    _Atomic uint8_t life;      /* ACTOR_ALIVE, ACTOR_STOPPING, ACTOR_DEAD */
+    uint8_t started;           /* on_start has run (or was not needed); runner only */
+    uint8_t finished;          /* dead and its hooks done; under the system's lock */
+    _Atomic uint64_t handled;  /* messages taken from the mailbox; written by the runner only */
     uint64_t id;
     tact_system *sys;
     const tact_actor_type *type;
@@ -97,6 +102,7 @@ typedef struct sched_thread {
     _Atomic(tact_actor *) current; /* the actor whose handler runs on this thread */
     tact_actor *waiting_for; /* while blocked in a handler: the actor that will answer */
     tact_actor *pinned; /* the actor this thread is pinned to, or NULL */
+    pool_cache cache;   /* free message and future blocks */
     uint64_t rand;
 } sched_thread;
 
@@ -113,11 +119,13 @@ typedef struct sched {
     pthread_mutex_t lock;     /* parked and spare lists, thread list, blocking graph */
     sched_thread *parked;     /* threads holding a processor, asleep */
     sched_thread *spares;     /* threads holding none, asleep */
+    sched_thread *zombies;    /* surplus spares that ended, to be joined */
     sched_thread *threads;    /* every thread started, for the join */
     unsigned nspares;
     _Atomic uint32_t nparked;
     _Atomic uint32_t nspinning;
     _Atomic uint32_t stopping;
+    pool_depot depot; /* blocks passed between the threads' caches */
 } sched;
 
 int sched_init(sched *s, tact_system *sys, unsigned nprocs);
@@ -210,7 +218,7 @@ struct tact_system {
     sched sched;
     pthread_mutex_t lock; /* the registry: actors by id and by name */
     pthread_cond_t death; /* broadcast whenever an actor dies */
-    ptab by_id;           /* every actor not yet freed */
+    idmap by_id;          /* every actor not yet freed */
     ptab by_name;         /* named actors until they die */
     uint64_t next_id;
     _Atomic uint64_t dead_letters;

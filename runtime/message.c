@@ -4,11 +4,16 @@
 
 #include "internal.h"
 
+size_t msg_size(const tact_method *method) {
+    const ProtobufCMessageDescriptor *d = method->request;
+    return TACT_MSG_HEADER + (d ? d->sizeof_message : 0);
+}
+
 tact_status tact_msg_new(const tact_method *method, void **request, tact_msg **out) {
     if (!method || !request || !out)
         return TACT_EINVAL;
     const ProtobufCMessageDescriptor *d = method->request;
-    tact_msg *m = malloc(TACT_MSG_HEADER + d->sizeof_message);
+    tact_msg *m = pool_alloc(msg_size(method));
     if (!m) {
         *out = NULL;
         *request = NULL;
@@ -38,19 +43,19 @@ void tact_msg_free(tact_msg *m) {
         cont_free(m);
         return;
     }
-    pb_free_fields(m->method->request, msg_request(m));
-    free(m);
+    if (!(m->method->flags & TACT_METHOD_FLAT_REQUEST))
+        pb_free_fields(m->method->request, msg_request(m));
+    pool_free(m, msg_size(m->method));
 }
 
 tact_msg *msg_clone(const tact_msg *m) {
-    const ProtobufCMessageDescriptor *d = m->method->request;
-    tact_msg *c = malloc(TACT_MSG_HEADER + d->sizeof_message);
+    tact_msg *c = pool_alloc(msg_size(m->method));
     if (!c)
         return NULL;
     c->method = m->method;
     c->future = NULL;
-    if (pb_copy_into(d, msg_request(c), msg_request((tact_msg *)m)) != TACT_OK) {
-        free(c);
+    if (pb_copy_into(m->method->request, msg_request(c), msg_request((tact_msg *)m)) != TACT_OK) {
+        pool_free(c, msg_size(m->method));
         return NULL;
     }
     return c;

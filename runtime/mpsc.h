@@ -36,8 +36,7 @@ static inline void mpsc_push(mpsc_queue *q, mpsc_node *n) {
 /* True when nothing was pushed that pop has not returned, counting pushes
  * still in their window. Any thread may call it. */
 static inline int mpsc_empty(mpsc_queue *q) {
-    return atomic_load_explicit(&q->tail, memory_order_acquire) == &q->stub &&
-           atomic_load_explicit(&q->stub.next, memory_order_acquire) == NULL;
+    return atomic_load(&q->tail) == &q->stub && atomic_load(&q->stub.next) == NULL;
 }
 
 /* Consumer only. NULL when empty or when the next node is still being linked. */

@@ -6,14 +6,6 @@
 
 #include "internal.h"
 
-static uint64_t id_hash(const void *e) {
-    return ptab_hash_u64(((const tact_actor *)e)->id);
-}
-
-static bool id_match(const void *e, const void *key) {
-    return ((const tact_actor *)e)->id == *(const uint64_t *)key;
-}
-
 static uint64_t name_hash(const void *e) {
     return ptab_hash_str(((const tact_actor *)e)->extra->name);
 }
@@ -39,10 +31,10 @@ tact_status system_register(tact_system *sys, tact_actor *a) {
         st = TACT_ENAMETAKEN;
     } else {
         a->id = ++sys->next_id;
-        if (!ptab_add(&sys->by_id, a, id_hash)) {
+        if (!idmap_put(&sys->by_id, a->id, a)) {
             st = TACT_ENOMEM;
         } else if (name && !ptab_add(&sys->by_name, a, name_hash)) {
-            ptab_remove(&sys->by_id, id_hash(a), a);
+            idmap_del(&sys->by_id, a->id, sys->next_id + 1);
             st = TACT_ENOMEM;
         }
     }
@@ -65,7 +57,7 @@ void system_unlink(tact_system *sys, tact_actor *a) {
     if (!a->id)
         return;
     pthread_mutex_lock(&sys->lock);
-    ptab_remove(&sys->by_id, id_hash(a), a);
+    idmap_del(&sys->by_id, a->id, sys->next_id + 1);
     if (!a->finished && a->extra && a->extra->name)
         ptab_remove(&sys->by_name, name_hash(a), a);
     pthread_mutex_unlock(&sys->lock);
@@ -87,7 +79,7 @@ tact_status tact_system_find_id(tact_system *sys, uint64_t id, const tact_actor_
     if (!sys)
         return TACT_EINVAL;
     pthread_mutex_lock(&sys->lock);
-    tact_status st = found(ptab_find(&sys->by_id, ptab_hash_u64(id), &id, id_match), type, out);
+    tact_status st = found(idmap_get(&sys->by_id, id), type, out);
     pthread_mutex_unlock(&sys->lock);
     return st;
 }
@@ -106,11 +98,6 @@ tact_status tact_system_find_name(tact_system *sys, const char *name, const tact
     return st;
 }
 
-static int by_id_asc(const void *x, const void *y) {
-    uint64_t a = (*(tact_actor *const *)x)->id, b = (*(tact_actor *const *)y)->id;
-    return a < b ? -1 : a > b;
-}
-
 /* References to the actors for which keep() holds, in spawn order. */
 static tact_status collect(tact_system *sys, bool (*keep)(const tact_actor *, const void *),
                            const void *arg, tact_actor ***out, size_t *n) {
@@ -122,13 +109,13 @@ static tact_status collect(tact_system *sys, bool (*keep)(const tact_actor *, co
         pthread_mutex_unlock(&sys->lock);
         return TACT_ENOMEM;
     }
-    size_t i = 0, k = 0;
+    size_t k = 0;
+    uint64_t pos = 0;
     void *e;
-    while (ptab_next(&sys->by_id, &i, &e))
+    while (idmap_next(&sys->by_id, &pos, &e)) /* in id order: spawn order */
         if (keep(e, arg) && retain_if_live(e))
             list[k++] = e;
     pthread_mutex_unlock(&sys->lock);
-    qsort(list, k, sizeof *list, by_id_asc);
     *out = list;
     *n = k;
     return TACT_OK;
@@ -205,10 +192,8 @@ tact_status tact_system_stop_all(tact_system *sys) {
         tact_status st = collect(sys, unfinished, NULL, &list, &n);
         if (st != TACT_OK)
             return st;
-        for (size_t i = n; i-- > 0;) {
-            tact_actor_stop(list[i]);
-            tact_actor_wait(list[i], TACT_FOREVER);
-        }
+        for (size_t i = n; i-- > 0;)
+            tact_actor_stop_wait(list[i], TACT_FOREVER);
         tact_actor_list_free(list, n);
         if (n == 0)
             return TACT_OK;
@@ -223,15 +208,15 @@ void system_free_actors(tact_system *sys) {
         list = malloc(sys->by_id.count * sizeof *list);
         if (!list)
             abort(); /* freeing cannot proceed without memory; nothing better to do */
-        size_t i = 0;
+        uint64_t pos = 0;
         void *e;
-        for (n = 0; ptab_next(&sys->by_id, &i, &e);)
+        for (n = 0; idmap_next(&sys->by_id, &pos, &e);)
             list[n++] = e;
-        for (i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++)
             actor_free(list[i]);
         free(list);
     }
-    ptab_free(&sys->by_id);
+    idmap_free(&sys->by_id);
     ptab_free(&sys->by_name);
 }
 

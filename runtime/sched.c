@@ -199,8 +199,9 @@ static tact_actor *global_get(sched *s, sched_proc *p) {
 /* Called after work was queued where another thread could take it: wakes a
  * parked thread unless one is already looking for work. */
 static void wake_one(sched *s) {
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load(&s->nspinning) != 0 || atomic_load(&s->nparked) == 0)
+    /* A read-modify-write, not a load: it orders the work just queued before
+     * the read, against the parker's own increment (see find_work). */
+    if (atomic_fetch_add(&s->nparked, 0) == 0 || atomic_load(&s->nspinning) != 0)
         return;
     pthread_mutex_lock(&s->lock);
     sched_thread *t = s->parked;
@@ -302,11 +303,8 @@ static tact_actor *find_work(sched_thread *t) {
                     park_pause();
             } while (!a && park_now_ns() < until && !atomic_load(&s->stopping));
             atomic_fetch_sub(&s->nspinning, 1);
-            if (a) {
-                /* Work tends to come in bursts: get another thread looking too. */
-                wake_one(s);
+            if (a)
                 return a;
-            }
         }
 
         pthread_mutex_lock(&s->lock);
@@ -320,9 +318,8 @@ static tact_actor *find_work(sched_thread *t) {
         atomic_fetch_add(&s->nparked, 1);
         pthread_mutex_unlock(&s->lock);
 
-        /* Pairs with the fence in wake_one(): either the submitter saw us parked
-         * or we see its work now. */
-        atomic_thread_fence(memory_order_seq_cst);
+        /* Our increment of nparked and wake_one()'s read-modify-write of it are
+         * ordered: either the submitter saw us parked or we see its work now. */
         if (any_work(s)) {
             pthread_mutex_lock(&s->lock);
             for (sched_thread **pp = &s->parked; *pp; pp = &(*pp)->next_parked)
@@ -343,7 +340,14 @@ static tact_actor *find_work(sched_thread *t) {
 static bool wait_as_spare(sched_thread *t) {
     sched *s = &t->sys->sched;
     pthread_mutex_lock(&s->lock);
-    if (atomic_load(&s->stopping) || s->nspares >= MAX_SPARES) {
+    if (atomic_load(&s->stopping)) {
+        pthread_mutex_unlock(&s->lock);
+        return false;
+    }
+    if (s->nspares >= MAX_SPARES) {
+        /* Enough spares: end, and let the next thread start reclaim this one. */
+        t->next_parked = s->zombies;
+        s->zombies = t;
         pthread_mutex_unlock(&s->lock);
         return false;
     }
@@ -368,11 +372,29 @@ static void *thread_main(void *arg) {
             break;
         actor_run(a);
     }
+    pool_cache_drain(&t->cache);
     return NULL;
+}
+
+/* Joins and frees the threads that ended as surplus spares; with s->lock held
+ * (they need it no more). Without this each would keep its stack until shutdown. */
+static void reap_zombies_locked(sched *s) {
+    while (s->zombies) {
+        sched_thread *z = s->zombies;
+        s->zombies = z->next_parked;
+        pthread_join(z->tid, NULL);
+        for (sched_thread **pp = &s->threads; *pp; pp = &(*pp)->next_all)
+            if (*pp == z) {
+                *pp = z->next_all;
+                break;
+            }
+        free(z);
+    }
 }
 
 /* Starts a thread; with s->lock held. */
 static sched_thread *thread_start_locked(sched *s, sched_proc *p) {
+    reap_zombies_locked(s);
     sched_thread *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
@@ -396,6 +418,7 @@ int sched_init(sched *s, tact_system *sys, unsigned nprocs) {
         return TACT_ENOMEM;
     pthread_mutex_init(&s->global_lock, NULL);
     pthread_mutex_init(&s->lock, NULL);
+    pool_depot_init(&s->depot);
     pthread_mutex_lock(&s->lock);
     for (unsigned i = 0; i < nprocs; i++) {
         s->procs[i].index = i;
@@ -414,6 +437,7 @@ void sched_shutdown(sched *s) {
     pthread_mutex_lock(&s->lock);
     atomic_store(&s->stopping, 1);
     s->parked = s->spares = NULL;
+    s->zombies = NULL; /* still on the thread list: joined below */
     pthread_mutex_unlock(&s->lock);
     /* Join until no thread was started meanwhile (a handoff racing with the
      * shutdown): the list only grows at its head. Records are freed only after
@@ -451,6 +475,7 @@ void sched_destroy(sched *s) {
         tact_actor_release(s->global[(s->global_head + i) % s->global_cap]);
     free(s->global);
     free(s->procs);
+    pool_depot_destroy(&s->depot);
     pthread_mutex_destroy(&s->global_lock);
     pthread_mutex_destroy(&s->lock);
 }
@@ -526,6 +551,7 @@ static void *pinned_main(void *arg) {
         park_wait(&t->wake, 0, park_deadline(PINNED_CHECK_MS));
     }
     tact_actor_release(a);
+    pool_cache_drain(&t->cache);
     return NULL;
 }
 

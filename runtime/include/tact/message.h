@@ -18,6 +18,12 @@ typedef struct tact_msg tact_msg;
 
 typedef enum tact_method_kind { TACT_METHOD_ASK, TACT_METHOD_TELL } tact_method_kind;
 
+/* tact_method.flags: what the runtime may skip for this method. */
+enum {
+    TACT_METHOD_FLAT_REQUEST = 1, /* the request owns no memory (no strings, bytes, arrays, messages) */
+    TACT_METHOD_FLAT_REPLY = 2,   /* the same for the reply */
+};
+
 /* One method of an actor type, described by generated code. */
 struct tact_method {
     const char *name; /* as in the .actor file */
@@ -28,6 +34,7 @@ struct tact_method {
      * reply is written into reply (a zeroed, initialised reply message). */
     tact_status (*invoke)(tact_ctx *ctx, const void *impl, void *self, const void *request,
                           void *reply);
+    unsigned flags; /* TACT_METHOD_FLAT_REQUEST, TACT_METHOD_FLAT_REPLY */
 };
 
 /* Allocates a message for method with its request initialised to defaults.

@@ -77,7 +77,8 @@ static tact_status first_One_one_invoke(tact_ctx *tact_c, const void *tact_impl,
 }
 
 static const tact_method first_One_one_method = {
-    "one", TACT_METHOD_ASK, &first__one__one_request__descriptor, &first__one__one_reply__descriptor, first_One_one_invoke};
+    "one", TACT_METHOD_ASK, &first__one__one_request__descriptor, &first__one__one_reply__descriptor, first_One_one_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status first_One_one_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     First__One__OneRequest *tact_req;

@@ -76,7 +76,8 @@ static tact_status calc_Calculator_add_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method calc_Calculator_add_method = {
-    "add", TACT_METHOD_ASK, &calc__calculator__add_request__descriptor, &calc__calculator__add_reply__descriptor, calc_Calculator_add_invoke};
+    "add", TACT_METHOD_ASK, &calc__calculator__add_request__descriptor, &calc__calculator__add_reply__descriptor, calc_Calculator_add_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status calc_Calculator_add_build(tact_system *tact_sys, int64_t a, const int64_t *b, tact_msg **tact_out_m) {
     Calc__Calculator__AddRequest *tact_req;
@@ -138,7 +139,8 @@ static tact_status calc_Calculator_sub_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method calc_Calculator_sub_method = {
-    "sub", TACT_METHOD_ASK, &calc__calculator__sub_request__descriptor, &calc__calculator__sub_reply__descriptor, calc_Calculator_sub_invoke};
+    "sub", TACT_METHOD_ASK, &calc__calculator__sub_request__descriptor, &calc__calculator__sub_reply__descriptor, calc_Calculator_sub_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status calc_Calculator_sub_build(tact_system *tact_sys, int64_t a, const int64_t *b, tact_msg **tact_out_m) {
     Calc__Calculator__SubRequest *tact_req;
@@ -201,7 +203,8 @@ static tact_status calc_Calculator_get_last_result_invoke(tact_ctx *tact_c, cons
 }
 
 static const tact_method calc_Calculator_get_last_result_method = {
-    "get_last_result", TACT_METHOD_ASK, &calc__calculator__get_last_result_request__descriptor, &calc__calculator__get_last_result_reply__descriptor, calc_Calculator_get_last_result_invoke};
+    "get_last_result", TACT_METHOD_ASK, &calc__calculator__get_last_result_request__descriptor, &calc__calculator__get_last_result_reply__descriptor, calc_Calculator_get_last_result_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status calc_Calculator_get_last_result_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Calc__Calculator__GetLastResultRequest *tact_req;
@@ -260,7 +263,8 @@ static tact_status calc_Calculator_set_last_result_invoke(tact_ctx *tact_c, cons
 }
 
 static const tact_method calc_Calculator_set_last_result_method = {
-    "set_last_result", TACT_METHOD_ASK, &calc__calculator__set_last_result_request__descriptor, &calc__calculator__set_last_result_reply__descriptor, calc_Calculator_set_last_result_invoke};
+    "set_last_result", TACT_METHOD_ASK, &calc__calculator__set_last_result_request__descriptor, &calc__calculator__set_last_result_reply__descriptor, calc_Calculator_set_last_result_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status calc_Calculator_set_last_result_build(tact_system *tact_sys, int64_t value, tact_msg **tact_out_m) {
     Calc__Calculator__SetLastResultRequest *tact_req;

@@ -153,7 +153,8 @@ static tact_status corners_Purse_put_invoke(tact_ctx *tact_c, const void *tact_i
 }
 
 static const tact_method corners_Purse_put_method = {
-    "put", TACT_METHOD_ASK, &corners__purse__put_request__descriptor, &corners__purse__put_reply__descriptor, corners_Purse_put_invoke};
+    "put", TACT_METHOD_ASK, &corners__purse__put_request__descriptor, &corners__purse__put_reply__descriptor, corners_Purse_put_invoke,
+    0};
 
 static tact_status corners_Purse_put_build(tact_system *tact_sys, const corners_Money *Money, tact_msg **tact_out_m) {
     Corners__Purse__PutRequest *tact_req;
@@ -258,7 +259,8 @@ static tact_status corners_Purse_get_Kind_invoke(tact_ctx *tact_c, const void *t
 }
 
 static const tact_method corners_Purse_get_Kind_method = {
-    "get_Kind", TACT_METHOD_ASK, &corners__purse__get_kind_request__descriptor, &corners__purse__get_kind_reply__descriptor, corners_Purse_get_Kind_invoke};
+    "get_Kind", TACT_METHOD_ASK, &corners__purse__get_kind_request__descriptor, &corners__purse__get_kind_reply__descriptor, corners_Purse_get_Kind_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status corners_Purse_get_Kind_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Corners__Purse__GetKindRequest *tact_req;
@@ -317,7 +319,8 @@ static tact_status corners_Purse_set_Kind_invoke(tact_ctx *tact_c, const void *t
 }
 
 static const tact_method corners_Purse_set_Kind_method = {
-    "set_Kind", TACT_METHOD_ASK, &corners__purse__set_kind_request__descriptor, &corners__purse__set_kind_reply__descriptor, corners_Purse_set_Kind_invoke};
+    "set_Kind", TACT_METHOD_ASK, &corners__purse__set_kind_request__descriptor, &corners__purse__set_kind_reply__descriptor, corners_Purse_set_Kind_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status corners_Purse_set_Kind_build(tact_system *tact_sys, corners_Kind value, tact_msg **tact_out_m) {
     Corners__Purse__SetKindRequest *tact_req;

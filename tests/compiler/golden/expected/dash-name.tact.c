@@ -76,7 +76,8 @@ static tact_status dash_name_Doer_do_it_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method dash_name_Doer_do_it_method = {
-    "do_it", TACT_METHOD_TELL, &dash_name__doer__do_it_request__descriptor, NULL, dash_name_Doer_do_it_invoke};
+    "do_it", TACT_METHOD_TELL, &dash_name__doer__do_it_request__descriptor, NULL, dash_name_Doer_do_it_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status dash_name_Doer_do_it_build(tact_system *tact_sys, const dash_name_Thing *t, tact_msg **tact_out_m) {
     DashName__Doer__DoItRequest *tact_req;

@@ -131,7 +131,8 @@ static tact_status ks_sink_Worker_ping_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method ks_sink_Worker_ping_method = {
-    "ping", TACT_METHOD_ASK, &ks__sink__worker__ping_request__descriptor, &ks__sink__worker__ping_reply__descriptor, ks_sink_Worker_ping_invoke};
+    "ping", TACT_METHOD_ASK, &ks__sink__worker__ping_request__descriptor, &ks__sink__worker__ping_reply__descriptor, ks_sink_Worker_ping_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_ping_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PingRequest *tact_req;
@@ -191,7 +192,8 @@ static tact_status ks_sink_Worker_echo_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method ks_sink_Worker_echo_method = {
-    "echo", TACT_METHOD_ASK, &ks__sink__worker__echo_request__descriptor, &ks__sink__worker__echo_reply__descriptor, ks_sink_Worker_echo_invoke};
+    "echo", TACT_METHOD_ASK, &ks__sink__worker__echo_request__descriptor, &ks__sink__worker__echo_reply__descriptor, ks_sink_Worker_echo_invoke,
+    0};
 
 static tact_status ks_sink_Worker_echo_build(tact_system *tact_sys, const char *s, tact_msg **tact_out_m) {
     Ks__Sink__Worker__EchoRequest *tact_req;
@@ -298,7 +300,8 @@ static tact_status ks_sink_Worker_raw_invoke(tact_ctx *tact_c, const void *tact_
 }
 
 static const tact_method ks_sink_Worker_raw_method = {
-    "raw", TACT_METHOD_ASK, &ks__sink__worker__raw_request__descriptor, &ks__sink__worker__raw_reply__descriptor, ks_sink_Worker_raw_invoke};
+    "raw", TACT_METHOD_ASK, &ks__sink__worker__raw_request__descriptor, &ks__sink__worker__raw_reply__descriptor, ks_sink_Worker_raw_invoke,
+    0};
 
 static tact_status ks_sink_Worker_raw_build(tact_system *tact_sys, ProtobufCBinaryData data, tact_msg **tact_out_m) {
     Ks__Sink__Worker__RawRequest *tact_req;
@@ -392,7 +395,8 @@ static tact_status ks_sink_Worker_sum_invoke(tact_ctx *tact_c, const void *tact_
 }
 
 static const tact_method ks_sink_Worker_sum_method = {
-    "sum", TACT_METHOD_ASK, &ks__sink__worker__sum_request__descriptor, &ks__sink__worker__sum_reply__descriptor, ks_sink_Worker_sum_invoke};
+    "sum", TACT_METHOD_ASK, &ks__sink__worker__sum_request__descriptor, &ks__sink__worker__sum_reply__descriptor, ks_sink_Worker_sum_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_sum_build(tact_system *tact_sys, size_t n_xs, const int64_t *xs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SumRequest *tact_req;
@@ -454,7 +458,8 @@ static tact_status ks_sink_Worker_avg_invoke(tact_ctx *tact_c, const void *tact_
 }
 
 static const tact_method ks_sink_Worker_avg_method = {
-    "avg", TACT_METHOD_ASK, &ks__sink__worker__avg_request__descriptor, &ks__sink__worker__avg_reply__descriptor, ks_sink_Worker_avg_invoke};
+    "avg", TACT_METHOD_ASK, &ks__sink__worker__avg_request__descriptor, &ks__sink__worker__avg_reply__descriptor, ks_sink_Worker_avg_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_avg_build(tact_system *tact_sys, size_t n_xs, const double *xs, size_t n_fs, const float *fs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__AvgRequest *tact_req;
@@ -521,7 +526,8 @@ static tact_status ks_sink_Worker_pick_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method ks_sink_Worker_pick_method = {
-    "pick", TACT_METHOD_ASK, &ks__sink__worker__pick_request__descriptor, &ks__sink__worker__pick_reply__descriptor, ks_sink_Worker_pick_invoke};
+    "pick", TACT_METHOD_ASK, &ks__sink__worker__pick_request__descriptor, &ks__sink__worker__pick_reply__descriptor, ks_sink_Worker_pick_invoke,
+    0};
 
 static tact_status ks_sink_Worker_pick_build(tact_system *tact_sys, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PickRequest *tact_req;
@@ -605,7 +611,8 @@ static tact_status ks_sink_Worker_flags_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method ks_sink_Worker_flags_method = {
-    "flags", TACT_METHOD_ASK, &ks__sink__worker__flags_request__descriptor, &ks__sink__worker__flags_reply__descriptor, ks_sink_Worker_flags_invoke};
+    "flags", TACT_METHOD_ASK, &ks__sink__worker__flags_request__descriptor, &ks__sink__worker__flags_reply__descriptor, ks_sink_Worker_flags_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_flags_build(tact_system *tact_sys, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__FlagsRequest *tact_req;
@@ -671,7 +678,8 @@ static tact_status ks_sink_Worker_shade_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method ks_sink_Worker_shade_method = {
-    "shade", TACT_METHOD_ASK, &ks__sink__worker__shade_request__descriptor, &ks__sink__worker__shade_reply__descriptor, ks_sink_Worker_shade_invoke};
+    "shade", TACT_METHOD_ASK, &ks__sink__worker__shade_request__descriptor, &ks__sink__worker__shade_reply__descriptor, ks_sink_Worker_shade_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_shade_build(tact_system *tact_sys, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ShadeRequest *tact_req;
@@ -759,7 +767,8 @@ static tact_status ks_sink_Worker_pair_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method ks_sink_Worker_pair_method = {
-    "pair", TACT_METHOD_ASK, &ks__sink__worker__pair_request__descriptor, &ks__sink__worker__pair_reply__descriptor, ks_sink_Worker_pair_invoke};
+    "pair", TACT_METHOD_ASK, &ks__sink__worker__pair_request__descriptor, &ks__sink__worker__pair_reply__descriptor, ks_sink_Worker_pair_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_pair_build(tact_system *tact_sys, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PairRequest *tact_req;
@@ -847,7 +856,8 @@ static tact_status ks_sink_Worker_exchange_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_exchange_method = {
-    "exchange", TACT_METHOD_ASK, &ks__sink__worker__exchange_request__descriptor, &ks__sink__worker__exchange_reply__descriptor, ks_sink_Worker_exchange_invoke};
+    "exchange", TACT_METHOD_ASK, &ks__sink__worker__exchange_request__descriptor, &ks__sink__worker__exchange_reply__descriptor, ks_sink_Worker_exchange_invoke,
+    0};
 
 static tact_status ks_sink_Worker_exchange_build(tact_system *tact_sys, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ExchangeRequest *tact_req;
@@ -991,7 +1001,8 @@ static tact_status ks_sink_Worker_currency_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_currency_method = {
-    "currency", TACT_METHOD_ASK, &ks__sink__worker__currency_request__descriptor, &ks__sink__worker__currency_reply__descriptor, ks_sink_Worker_currency_invoke};
+    "currency", TACT_METHOD_ASK, &ks__sink__worker__currency_request__descriptor, &ks__sink__worker__currency_reply__descriptor, ks_sink_Worker_currency_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_currency_build(tact_system *tact_sys, ks_types_Currency c, tact_msg **tact_out_m) {
     Ks__Sink__Worker__CurrencyRequest *tact_req;
@@ -1055,7 +1066,8 @@ static tact_status ks_sink_Worker_books_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method ks_sink_Worker_books_method = {
-    "books", TACT_METHOD_ASK, &ks__sink__worker__books_request__descriptor, &ks__sink__worker__books_reply__descriptor, ks_sink_Worker_books_invoke};
+    "books", TACT_METHOD_ASK, &ks__sink__worker__books_request__descriptor, &ks__sink__worker__books_reply__descriptor, ks_sink_Worker_books_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_books_build(tact_system *tact_sys, ks_types_Ledger_ref l, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BooksRequest *tact_req;
@@ -1119,7 +1131,8 @@ static tact_status ks_sink_Worker_blobs_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method ks_sink_Worker_blobs_method = {
-    "blobs", TACT_METHOD_ASK, &ks__sink__worker__blobs_request__descriptor, &ks__sink__worker__blobs_reply__descriptor, ks_sink_Worker_blobs_invoke};
+    "blobs", TACT_METHOD_ASK, &ks__sink__worker__blobs_request__descriptor, &ks__sink__worker__blobs_reply__descriptor, ks_sink_Worker_blobs_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_blobs_build(tact_system *tact_sys, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BlobsRequest *tact_req;
@@ -1286,7 +1299,8 @@ static tact_status ks_sink_Worker_numbers_invoke(tact_ctx *tact_c, const void *t
 }
 
 static const tact_method ks_sink_Worker_numbers_method = {
-    "numbers", TACT_METHOD_ASK, &ks__sink__worker__numbers_request__descriptor, &ks__sink__worker__numbers_reply__descriptor, ks_sink_Worker_numbers_invoke};
+    "numbers", TACT_METHOD_ASK, &ks__sink__worker__numbers_request__descriptor, &ks__sink__worker__numbers_reply__descriptor, ks_sink_Worker_numbers_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_numbers_build(tact_system *tact_sys, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NumbersRequest *tact_req;
@@ -1353,7 +1367,8 @@ static tact_status ks_sink_Worker_nothing_invoke(tact_ctx *tact_c, const void *t
 }
 
 static const tact_method ks_sink_Worker_nothing_method = {
-    "nothing", TACT_METHOD_ASK, &ks__sink__worker__nothing_request__descriptor, &ks__sink__worker__nothing_reply__descriptor, ks_sink_Worker_nothing_invoke};
+    "nothing", TACT_METHOD_ASK, &ks__sink__worker__nothing_request__descriptor, &ks__sink__worker__nothing_reply__descriptor, ks_sink_Worker_nothing_invoke,
+    0};
 
 static tact_status ks_sink_Worker_nothing_build(tact_system *tact_sys, const ks_sink_Empty *e, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NothingRequest *tact_req;
@@ -1459,7 +1474,8 @@ static tact_status ks_sink_Worker_reset_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method ks_sink_Worker_reset_method = {
-    "reset", TACT_METHOD_ASK, &ks__sink__worker__reset_request__descriptor, &ks__sink__worker__reset_reply__descriptor, ks_sink_Worker_reset_invoke};
+    "reset", TACT_METHOD_ASK, &ks__sink__worker__reset_request__descriptor, &ks__sink__worker__reset_reply__descriptor, ks_sink_Worker_reset_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_reset_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ResetRequest *tact_req;
@@ -1513,7 +1529,8 @@ static tact_status ks_sink_Worker_log_invoke(tact_ctx *tact_c, const void *tact_
 }
 
 static const tact_method ks_sink_Worker_log_method = {
-    "log", TACT_METHOD_TELL, &ks__sink__worker__log_request__descriptor, NULL, ks_sink_Worker_log_invoke};
+    "log", TACT_METHOD_TELL, &ks__sink__worker__log_request__descriptor, NULL, ks_sink_Worker_log_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_log_build(tact_system *tact_sys, const char *line, tact_msg **tact_out_m) {
     Ks__Sink__Worker__LogRequest *tact_req;
@@ -1619,7 +1636,8 @@ static tact_status ks_sink_Worker_poke_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method ks_sink_Worker_poke_method = {
-    "poke", TACT_METHOD_TELL, &ks__sink__worker__poke_request__descriptor, NULL, ks_sink_Worker_poke_invoke};
+    "poke", TACT_METHOD_TELL, &ks__sink__worker__poke_request__descriptor, NULL, ks_sink_Worker_poke_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_poke_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PokeRequest *tact_req;
@@ -1685,7 +1703,8 @@ static tact_status ks_sink_Worker_give_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method ks_sink_Worker_give_method = {
-    "give", TACT_METHOD_TELL, &ks__sink__worker__give_request__descriptor, NULL, ks_sink_Worker_give_invoke};
+    "give", TACT_METHOD_TELL, &ks__sink__worker__give_request__descriptor, NULL, ks_sink_Worker_give_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_give_build(tact_system *tact_sys, size_t n_nodes, const ks_sink_Node *const *nodes, ks_sink_Worker_ref to, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GiveRequest *tact_req;
@@ -1773,7 +1792,8 @@ static tact_status ks_sink_Worker_get_counter_invoke(tact_ctx *tact_c, const voi
 }
 
 static const tact_method ks_sink_Worker_get_counter_method = {
-    "get_counter", TACT_METHOD_ASK, &ks__sink__worker__get_counter_request__descriptor, &ks__sink__worker__get_counter_reply__descriptor, ks_sink_Worker_get_counter_invoke};
+    "get_counter", TACT_METHOD_ASK, &ks__sink__worker__get_counter_request__descriptor, &ks__sink__worker__get_counter_reply__descriptor, ks_sink_Worker_get_counter_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_get_counter_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetCounterRequest *tact_req;
@@ -1832,7 +1852,8 @@ static tact_status ks_sink_Worker_set_counter_invoke(tact_ctx *tact_c, const voi
 }
 
 static const tact_method ks_sink_Worker_set_counter_method = {
-    "set_counter", TACT_METHOD_ASK, &ks__sink__worker__set_counter_request__descriptor, &ks__sink__worker__set_counter_reply__descriptor, ks_sink_Worker_set_counter_invoke};
+    "set_counter", TACT_METHOD_ASK, &ks__sink__worker__set_counter_request__descriptor, &ks__sink__worker__set_counter_reply__descriptor, ks_sink_Worker_set_counter_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_counter_build(tact_system *tact_sys, int64_t value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetCounterRequest *tact_req;
@@ -1889,7 +1910,8 @@ static tact_status ks_sink_Worker_get_title_invoke(tact_ctx *tact_c, const void 
 }
 
 static const tact_method ks_sink_Worker_get_title_method = {
-    "get_title", TACT_METHOD_ASK, &ks__sink__worker__get_title_request__descriptor, &ks__sink__worker__get_title_reply__descriptor, ks_sink_Worker_get_title_invoke};
+    "get_title", TACT_METHOD_ASK, &ks__sink__worker__get_title_request__descriptor, &ks__sink__worker__get_title_reply__descriptor, ks_sink_Worker_get_title_invoke,
+    TACT_METHOD_FLAT_REQUEST};
 
 static tact_status ks_sink_Worker_get_title_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetTitleRequest *tact_req;
@@ -1948,7 +1970,8 @@ static tact_status ks_sink_Worker_set_title_invoke(tact_ctx *tact_c, const void 
 }
 
 static const tact_method ks_sink_Worker_set_title_method = {
-    "set_title", TACT_METHOD_ASK, &ks__sink__worker__set_title_request__descriptor, &ks__sink__worker__set_title_reply__descriptor, ks_sink_Worker_set_title_invoke};
+    "set_title", TACT_METHOD_ASK, &ks__sink__worker__set_title_request__descriptor, &ks__sink__worker__set_title_reply__descriptor, ks_sink_Worker_set_title_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_title_build(tact_system *tact_sys, const char *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetTitleRequest *tact_req;
@@ -2055,7 +2078,8 @@ static tact_status ks_sink_Worker_get_root_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_get_root_method = {
-    "get_root", TACT_METHOD_ASK, &ks__sink__worker__get_root_request__descriptor, &ks__sink__worker__get_root_reply__descriptor, ks_sink_Worker_get_root_invoke};
+    "get_root", TACT_METHOD_ASK, &ks__sink__worker__get_root_request__descriptor, &ks__sink__worker__get_root_reply__descriptor, ks_sink_Worker_get_root_invoke,
+    TACT_METHOD_FLAT_REQUEST};
 
 static tact_status ks_sink_Worker_get_root_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetRootRequest *tact_req;
@@ -2114,7 +2138,8 @@ static tact_status ks_sink_Worker_set_root_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_set_root_method = {
-    "set_root", TACT_METHOD_ASK, &ks__sink__worker__set_root_request__descriptor, &ks__sink__worker__set_root_reply__descriptor, ks_sink_Worker_set_root_invoke};
+    "set_root", TACT_METHOD_ASK, &ks__sink__worker__set_root_request__descriptor, &ks__sink__worker__set_root_reply__descriptor, ks_sink_Worker_set_root_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_root_build(tact_system *tact_sys, const ks_sink_Node *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetRootRequest *tact_req;
@@ -2218,7 +2243,8 @@ static tact_status ks_sink_Worker_get_partner_invoke(tact_ctx *tact_c, const voi
 }
 
 static const tact_method ks_sink_Worker_get_partner_method = {
-    "get_partner", TACT_METHOD_ASK, &ks__sink__worker__get_partner_request__descriptor, &ks__sink__worker__get_partner_reply__descriptor, ks_sink_Worker_get_partner_invoke};
+    "get_partner", TACT_METHOD_ASK, &ks__sink__worker__get_partner_request__descriptor, &ks__sink__worker__get_partner_reply__descriptor, ks_sink_Worker_get_partner_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_get_partner_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetPartnerRequest *tact_req;
@@ -2282,7 +2308,8 @@ static tact_status ks_sink_Worker_set_partner_invoke(tact_ctx *tact_c, const voi
 }
 
 static const tact_method ks_sink_Worker_set_partner_method = {
-    "set_partner", TACT_METHOD_ASK, &ks__sink__worker__set_partner_request__descriptor, &ks__sink__worker__set_partner_reply__descriptor, ks_sink_Worker_set_partner_invoke};
+    "set_partner", TACT_METHOD_ASK, &ks__sink__worker__set_partner_request__descriptor, &ks__sink__worker__set_partner_reply__descriptor, ks_sink_Worker_set_partner_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_partner_build(tact_system *tact_sys, ks_sink_Worker_ref value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetPartnerRequest *tact_req;
@@ -2341,7 +2368,8 @@ static tact_status ks_sink_Worker_get_mood_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_get_mood_method = {
-    "get_mood", TACT_METHOD_ASK, &ks__sink__worker__get_mood_request__descriptor, &ks__sink__worker__get_mood_reply__descriptor, ks_sink_Worker_get_mood_invoke};
+    "get_mood", TACT_METHOD_ASK, &ks__sink__worker__get_mood_request__descriptor, &ks__sink__worker__get_mood_reply__descriptor, ks_sink_Worker_get_mood_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_get_mood_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetMoodRequest *tact_req;
@@ -2400,7 +2428,8 @@ static tact_status ks_sink_Worker_set_mood_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_set_mood_method = {
-    "set_mood", TACT_METHOD_ASK, &ks__sink__worker__set_mood_request__descriptor, &ks__sink__worker__set_mood_reply__descriptor, ks_sink_Worker_set_mood_invoke};
+    "set_mood", TACT_METHOD_ASK, &ks__sink__worker__set_mood_request__descriptor, &ks__sink__worker__set_mood_reply__descriptor, ks_sink_Worker_set_mood_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_mood_build(tact_system *tact_sys, ks_sink_Color value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetMoodRequest *tact_req;
@@ -2457,7 +2486,8 @@ static tact_status ks_sink_Worker_get_enabled_invoke(tact_ctx *tact_c, const voi
 }
 
 static const tact_method ks_sink_Worker_get_enabled_method = {
-    "get_enabled", TACT_METHOD_ASK, &ks__sink__worker__get_enabled_request__descriptor, &ks__sink__worker__get_enabled_reply__descriptor, ks_sink_Worker_get_enabled_invoke};
+    "get_enabled", TACT_METHOD_ASK, &ks__sink__worker__get_enabled_request__descriptor, &ks__sink__worker__get_enabled_reply__descriptor, ks_sink_Worker_get_enabled_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_get_enabled_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetEnabledRequest *tact_req;
@@ -2516,7 +2546,8 @@ static tact_status ks_sink_Worker_set_enabled_invoke(tact_ctx *tact_c, const voi
 }
 
 static const tact_method ks_sink_Worker_set_enabled_method = {
-    "set_enabled", TACT_METHOD_ASK, &ks__sink__worker__set_enabled_request__descriptor, &ks__sink__worker__set_enabled_reply__descriptor, ks_sink_Worker_set_enabled_invoke};
+    "set_enabled", TACT_METHOD_ASK, &ks__sink__worker__set_enabled_request__descriptor, &ks__sink__worker__set_enabled_reply__descriptor, ks_sink_Worker_set_enabled_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_enabled_build(tact_system *tact_sys, bool value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetEnabledRequest *tact_req;
@@ -2571,7 +2602,8 @@ static tact_status ks_sink_Worker_get_blob_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_get_blob_method = {
-    "get_blob", TACT_METHOD_ASK, &ks__sink__worker__get_blob_request__descriptor, &ks__sink__worker__get_blob_reply__descriptor, ks_sink_Worker_get_blob_invoke};
+    "get_blob", TACT_METHOD_ASK, &ks__sink__worker__get_blob_request__descriptor, &ks__sink__worker__get_blob_reply__descriptor, ks_sink_Worker_get_blob_invoke,
+    TACT_METHOD_FLAT_REQUEST};
 
 static tact_status ks_sink_Worker_get_blob_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetBlobRequest *tact_req;
@@ -2630,7 +2662,8 @@ static tact_status ks_sink_Worker_set_blob_invoke(tact_ctx *tact_c, const void *
 }
 
 static const tact_method ks_sink_Worker_set_blob_method = {
-    "set_blob", TACT_METHOD_ASK, &ks__sink__worker__set_blob_request__descriptor, &ks__sink__worker__set_blob_reply__descriptor, ks_sink_Worker_set_blob_invoke};
+    "set_blob", TACT_METHOD_ASK, &ks__sink__worker__set_blob_request__descriptor, &ks__sink__worker__set_blob_reply__descriptor, ks_sink_Worker_set_blob_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_blob_build(tact_system *tact_sys, ProtobufCBinaryData value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetBlobRequest *tact_req;
@@ -2724,7 +2757,8 @@ static tact_status ks_sink_Worker_get_wallet_invoke(tact_ctx *tact_c, const void
 }
 
 static const tact_method ks_sink_Worker_get_wallet_method = {
-    "get_wallet", TACT_METHOD_ASK, &ks__sink__worker__get_wallet_request__descriptor, &ks__sink__worker__get_wallet_reply__descriptor, ks_sink_Worker_get_wallet_invoke};
+    "get_wallet", TACT_METHOD_ASK, &ks__sink__worker__get_wallet_request__descriptor, &ks__sink__worker__get_wallet_reply__descriptor, ks_sink_Worker_get_wallet_invoke,
+    TACT_METHOD_FLAT_REQUEST};
 
 static tact_status ks_sink_Worker_get_wallet_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetWalletRequest *tact_req;
@@ -2783,7 +2817,8 @@ static tact_status ks_sink_Worker_set_wallet_invoke(tact_ctx *tact_c, const void
 }
 
 static const tact_method ks_sink_Worker_set_wallet_method = {
-    "set_wallet", TACT_METHOD_ASK, &ks__sink__worker__set_wallet_request__descriptor, &ks__sink__worker__set_wallet_reply__descriptor, ks_sink_Worker_set_wallet_invoke};
+    "set_wallet", TACT_METHOD_ASK, &ks__sink__worker__set_wallet_request__descriptor, &ks__sink__worker__set_wallet_reply__descriptor, ks_sink_Worker_set_wallet_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Worker_set_wallet_build(tact_system *tact_sys, const ks_types_Money *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetWalletRequest *tact_req;
@@ -3006,7 +3041,8 @@ static tact_status ks_sink_Bare_go_invoke(tact_ctx *tact_c, const void *tact_imp
 }
 
 static const tact_method ks_sink_Bare_go_method = {
-    "go", TACT_METHOD_TELL, &ks__sink__bare__go_request__descriptor, NULL, ks_sink_Bare_go_invoke};
+    "go", TACT_METHOD_TELL, &ks__sink__bare__go_request__descriptor, NULL, ks_sink_Bare_go_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_sink_Bare_go_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Bare__GoRequest *tact_req;

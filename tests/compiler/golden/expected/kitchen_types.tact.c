@@ -76,7 +76,8 @@ static tact_status ks_types_Ledger_record_invoke(tact_ctx *tact_c, const void *t
 }
 
 static const tact_method ks_types_Ledger_record_method = {
-    "record", TACT_METHOD_TELL, &ks__types__ledger__record_request__descriptor, NULL, ks_types_Ledger_record_invoke};
+    "record", TACT_METHOD_TELL, &ks__types__ledger__record_request__descriptor, NULL, ks_types_Ledger_record_invoke,
+    TACT_METHOD_FLAT_REPLY};
 
 static tact_status ks_types_Ledger_record_build(tact_system *tact_sys, const ks_types_Money *amount, tact_msg **tact_out_m) {
     Ks__Types__Ledger__RecordRequest *tact_req;

@@ -79,7 +79,8 @@ static tact_status small_Greeter_greet_invoke(tact_ctx *tact_c, const void *tact
 }
 
 static const tact_method small_Greeter_greet_method = {
-    "greet", TACT_METHOD_ASK, &small__greeter__greet_request__descriptor, &small__greeter__greet_reply__descriptor, small_Greeter_greet_invoke};
+    "greet", TACT_METHOD_ASK, &small__greeter__greet_request__descriptor, &small__greeter__greet_reply__descriptor, small_Greeter_greet_invoke,
+    0};
 
 static tact_status small_Greeter_greet_build(tact_system *tact_sys, const char *who, tact_msg **tact_out_m) {
     Small__Greeter__GreetRequest *tact_req;
@@ -187,7 +188,8 @@ static tact_status small_Greeter_forget_invoke(tact_ctx *tact_c, const void *tac
 }
 
 static const tact_method small_Greeter_forget_method = {
-    "forget", TACT_METHOD_TELL, &small__greeter__forget_request__descriptor, NULL, small_Greeter_forget_invoke};
+    "forget", TACT_METHOD_TELL, &small__greeter__forget_request__descriptor, NULL, small_Greeter_forget_invoke,
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
 
 static tact_status small_Greeter_forget_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Small__Greeter__ForgetRequest *tact_req;

@@ -1,0 +1,130 @@
+#include "pool.h"
+
+#include <stdlib.h>
+
+#include "internal.h"
+
+/* Enough for the envelope and request of most methods, and a future with its reply. */
+static const size_t class_size[POOL_CLASSES] = {64, 128, 256, 512};
+
+/* A thread keeps at most CACHE_MAX blocks of a class; beyond, BATCH go to the depot. */
+enum { CACHE_MAX = 512, BATCH = 256, DEPOT_MAX = 64 };
+
+static int class_of(size_t size) {
+    for (int c = 0; c < POOL_CLASSES; c++)
+        if (size <= class_size[c])
+            return c;
+    return -1;
+}
+
+/* The calling thread's cache and depot, or NULL off the scheduler's threads. */
+static pool_cache *my_cache(pool_depot **depot) {
+    sched_thread *t = sched_self();
+    if (!t)
+        return NULL;
+    *depot = &t->sys->sched.depot;
+    return &t->cache;
+}
+
+static void **next_of(void *block) {
+    return (void **)block;
+}
+
+static void **batch_next_of(void *block) {
+    return (void **)block + 1;
+}
+
+void *pool_alloc(size_t size) {
+    int c = class_of(size);
+    pool_depot *d;
+    pool_cache *k = c < 0 ? NULL : my_cache(&d);
+    if (!k)
+        return malloc(c < 0 ? size : class_size[c]);
+    if (!k->head[c]) {
+        pthread_mutex_lock(&d->lock);
+        void *batch = d->batches[c];
+        if (batch) {
+            d->batches[c] = *batch_next_of(batch);
+            d->nbatches[c]--;
+        }
+        pthread_mutex_unlock(&d->lock);
+        if (!batch)
+            return malloc(class_size[c]);
+        k->head[c] = batch;
+        k->count[c] = BATCH;
+    }
+    void *p = k->head[c];
+    k->head[c] = *next_of(p);
+    k->count[c]--;
+    return p;
+}
+
+void pool_free(void *p, size_t size) {
+    if (!p)
+        return;
+    int c = class_of(size);
+    pool_depot *d;
+    pool_cache *k = c < 0 ? NULL : my_cache(&d);
+    if (!k) {
+        free(p);
+        return;
+    }
+    *next_of(p) = k->head[c];
+    k->head[c] = p;
+    if (++k->count[c] <= CACHE_MAX)
+        return;
+    /* Hand the newest BATCH blocks to the depot, as one chain. */
+    void *batch = k->head[c], *last = batch;
+    for (int i = 1; i < BATCH; i++)
+        last = *next_of(last);
+    k->head[c] = *next_of(last);
+    *next_of(last) = NULL;
+    k->count[c] -= BATCH;
+    pthread_mutex_lock(&d->lock);
+    if (d->nbatches[c] < DEPOT_MAX) {
+        *batch_next_of(batch) = d->batches[c];
+        d->batches[c] = batch;
+        d->nbatches[c]++;
+        batch = NULL;
+    }
+    pthread_mutex_unlock(&d->lock);
+    while (batch) { /* the depot is full: back to malloc */
+        void *next = *next_of(batch);
+        free(batch);
+        batch = next;
+    }
+}
+
+void pool_depot_init(pool_depot *d) {
+    pthread_mutex_init(&d->lock, NULL);
+    for (int c = 0; c < POOL_CLASSES; c++) {
+        d->batches[c] = NULL;
+        d->nbatches[c] = 0;
+    }
+}
+
+static void free_chain(void *p) {
+    while (p) {
+        void *next = *next_of(p);
+        free(p);
+        p = next;
+    }
+}
+
+void pool_cache_drain(pool_cache *k) {
+    for (int c = 0; c < POOL_CLASSES; c++) {
+        free_chain(k->head[c]);
+        k->head[c] = NULL;
+        k->count[c] = 0;
+    }
+}
+
+void pool_depot_destroy(pool_depot *d) {
+    for (int c = 0; c < POOL_CLASSES; c++)
+        while (d->batches[c]) {
+            void *batch = d->batches[c];
+            d->batches[c] = *batch_next_of(batch);
+            free_chain(batch);
+        }
+    pthread_mutex_destroy(&d->lock);
+}

@@ -1,0 +1,41 @@
+/* Recycled blocks for messages and futures, the allocations of the send path.
+ *
+ * Why: a message is allocated by its sender and freed by its receiver, on
+ * another thread, which defeats malloc's per-thread caches (more than half of
+ * the instructions of a tell went to malloc and free). Each scheduler thread
+ * keeps free blocks of a few sizes; a thread that frees more than it allocates
+ * (a receiver) hands batches to a per-system depot, where a thread that
+ * allocates more (a sender) takes them from. Blocks are plain malloc blocks of
+ * their class's size, so any thread or system may free one of them with free(). */
+#ifndef TACT_POOL_H
+#define TACT_POOL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { POOL_CLASSES = 4 };
+
+typedef struct pool_cache {
+    void *head[POOL_CLASSES];
+    uint32_t count[POOL_CLASSES];
+} pool_cache;
+
+typedef struct pool_depot {
+    pthread_mutex_t lock;
+    void *batches[POOL_CLASSES]; /* chains of blocks, linked through their second word */
+    size_t nbatches[POOL_CLASSES];
+} pool_depot;
+
+/* A block of at least size bytes; NULL when out of memory. */
+void *pool_alloc(size_t size);
+/* Gives back a block from pool_alloc(size) (the same size). NULL is accepted. */
+void pool_free(void *p, size_t size);
+
+void pool_depot_init(pool_depot *d);
+/* Frees a thread's cached blocks (the thread is ending: that is rare). */
+void pool_cache_drain(pool_cache *c);
+/* Frees every block of the depot. */
+void pool_depot_destroy(pool_depot *d);
+
+#endif
