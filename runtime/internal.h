@@ -137,6 +137,10 @@ void sched_destroy(sched *s);
  * reference for the run queue) run soon. */
 void sched_submit(sched *s, tact_actor *a);
 
+/* Takes a out of the global queue if it waits there (with the queue's
+ * reference and its scheduled flag): the caller runs it instead. */
+bool sched_take(sched *s, tact_actor *a);
+
 /* The scheduler thread running the caller, or NULL for a foreign thread. */
 sched_thread *sched_self(void);
 

@@ -69,6 +69,27 @@ static void global_push(sched *s, tact_actor *a) {
     pthread_mutex_unlock(&s->global_lock);
 }
 
+bool sched_take(sched *s, tact_actor *a) {
+    if (atomic_load_explicit(&s->global_count, memory_order_relaxed) == 0)
+        return false;
+    bool found = false;
+    pthread_mutex_lock(&s->global_lock);
+    /* The newest entries first: the caller has just queued it. */
+    for (size_t k = s->global_len, seen = 0; k-- > 0 && seen < 64; seen++) {
+        size_t i = (s->global_head + k) % s->global_cap;
+        if (s->global[i] != a)
+            continue;
+        size_t last = (s->global_head + s->global_len - 1) % s->global_cap;
+        s->global[i] = s->global[last]; /* the order of the global queue is only fairness */
+        s->global_len--;
+        atomic_store(&s->global_count, s->global_len);
+        found = true;
+        break;
+    }
+    pthread_mutex_unlock(&s->global_lock);
+    return found;
+}
+
 /* -- per-processor run queues ------------------------------------------------ */
 
 static _Atomic(tact_actor *) *slot(sched_proc *p, uint32_t i) {
