@@ -38,15 +38,20 @@ static void reserve(buf *b, size_t more) {
 }
 
 void buf_printf(buf *b, const char *fmt, ...) {
+    /* One formatting pass in the common case: straight into spare room. */
+    reserve(b, 256);
+    size_t room = b->cap - b->len;
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
     if (n < 0)
         oom();
-    reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    }
     va_end(ap2);
     b->len += (size_t)n;
 }

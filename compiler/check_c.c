@@ -1,58 +1,121 @@
 /* Clashes only the back ends can see: names the .actor language allows but
  * that would break the generated C or .proto. Each is reported as a diagnostic
  * at the name that causes it, so tactc never emits code that fails to build. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_c.h"
 #include "names.h"
 
-/* A set of generated names, each remembering where it came from. */
+/* A set of generated names, each remembering where it came from: a chained
+ * hash table that doubles as it fills, entries kept in blocks and hashes kept
+ * with them (a 1 MB input makes a few hundred thousand names). */
 typedef struct entry {
     char *name;
+    size_t hash;
     idl_loc loc;
     struct entry *next;
 } entry;
 
+enum { BLOCK = 1024 };
+
+typedef struct block {
+    struct block *next;
+    size_t used;
+    entry entries[BLOCK];
+} block;
+
 typedef struct nameset {
-    entry *slots[1024];
+    entry **slots;
+    size_t nslots, count;
+    block *blocks;
 } nameset;
 
-static unsigned hash(const char *s) {
-    unsigned h = 2166136261u;
+static size_t hash(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % 1024;
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    /* FNV's low bits mix poorly, and the table masks them: finish the mixing. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    return (size_t)(h ^ (h >> 33));
+}
+
+static void grow(nameset *set) {
+    size_t n = set->nslots ? set->nslots * 2 : 64;
+    entry **slots = calloc(n, sizeof *slots);
+    if (!slots)
+        abort();
+    for (size_t i = 0; i < set->nslots; i++)
+        while (set->slots[i]) {
+            entry *e = set->slots[i];
+            set->slots[i] = e->next;
+            e->next = slots[e->hash & (n - 1)];
+            slots[e->hash & (n - 1)] = e;
+        }
+    free(set->slots);
+    set->slots = slots;
+    set->nslots = n;
+}
+
+/* The entry for name (of hash h), or NULL. */
+static entry *lookup(const nameset *set, const char *name, size_t h) {
+    if (!set->nslots)
+        return NULL;
+    for (entry *e = set->slots[h & (set->nslots - 1)]; e; e = e->next)
+        if (e->hash == h && strcmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}
+
+/* Adds name (taking it, of hash h) from loc. */
+static void add(nameset *set, char *name, size_t h, idl_loc loc) {
+    if (set->count >= set->nslots)
+        grow(set);
+    if (!set->blocks || set->blocks->used == BLOCK) {
+        block *b = malloc(sizeof *b);
+        if (!b)
+            abort();
+        b->next = set->blocks;
+        b->used = 0;
+        set->blocks = b;
+    }
+    entry *e = &set->blocks->entries[set->blocks->used++];
+    e->name = name;
+    e->hash = h;
+    e->loc = loc;
+    entry **slot = &set->slots[h & (set->nslots - 1)];
+    e->next = *slot;
+    *slot = e;
+    set->count++;
 }
 
 /* Adds name (taking it); if present, reports the clash and returns false. */
 static bool claim(idl_program *p, nameset *set, char *name, idl_loc loc, const char *what) {
-    entry **slot = &set->slots[hash(name)];
-    for (entry *e = *slot; e; e = e->next)
-        if (strcmp(e->name, name) == 0) {
-            idl_program_error(p, loc, "%s '%s' clashes with the one generated for %s:%d:%d", what,
-                              name, e->loc.file, e->loc.line, e->loc.col);
-            free(name);
-            return false;
-        }
-    entry *e = calloc(1, sizeof *e);
-    if (!e)
-        abort();
-    e->name = name;
-    e->loc = loc;
-    e->next = *slot;
-    *slot = e;
+    size_t h = hash(name);
+    entry *e = lookup(set, name, h);
+    if (e) {
+        idl_program_error(p, loc, "%s '%s' clashes with the one generated for %s:%d:%d", what,
+                          name, e->loc.file, e->loc.line, e->loc.col);
+        free(name);
+        return false;
+    }
+    add(set, name, h, loc);
     return true;
 }
 
 static void nameset_clear(nameset *set) {
-    for (int i = 0; i < 1024; i++)
-        while (set->slots[i]) {
-            entry *e = set->slots[i];
-            set->slots[i] = e->next;
-            free(e->name);
-            free(e);
-        }
+    while (set->blocks) {
+        block *b = set->blocks;
+        set->blocks = b->next;
+        for (size_t i = 0; i < b->used; i++)
+            free(b->entries[i].name);
+        free(b);
+    }
+    free(set->slots);
+    set->slots = NULL;
+    set->nslots = set->count = 0;
 }
 
 static void check_word(idl_program *p, const char *name, idl_loc loc, const char *what) {
@@ -100,25 +163,15 @@ void check_c_program(idl_program *p) {
         if (!f->package)
             continue;
         gen_file *g = gen_file_new(f);
-        /* Packages a.b and a_b both become the C prefix a_b. */
-        entry **slot = &prefixes.slots[hash(g->prefix)];
-        bool same = false;
-        for (entry *e = *slot; e; e = e->next)
-            if (!strcmp(e->name, g->prefix) && strcmp(e->loc.file, f->package) != 0) {
-                idl_program_error(p, f->package_loc,
-                                  "package '%s' and package '%s' both become the C prefix '%s_'",
-                                  f->package, e->loc.file, g->prefix);
-                same = true;
-            }
-        if (!same) {
-            entry *e = calloc(1, sizeof *e);
-            if (!e)
-                abort();
-            e->name = xstrdup(g->prefix);
-            e->loc = (idl_loc){f->package, 0, 0};
-            e->next = *slot;
-            *slot = e;
-        }
+        /* Packages a.b and a_b both become the C prefix a_b (the entry's file
+         * field holds the package that took the prefix first). */
+        entry *taken = lookup(&prefixes, g->prefix, hash(g->prefix));
+        if (!taken)
+            add(&prefixes, xstrdup(g->prefix), hash(g->prefix), (idl_loc){f->package, 0, 0});
+        else if (strcmp(taken->loc.file, f->package) != 0)
+            idl_program_error(p, f->package_loc,
+                              "package '%s' and package '%s' both become the C prefix '%s_'",
+                              f->package, taken->loc.file, g->prefix);
         for (const char *s = f->package; *s;) {
             size_t n = strcspn(s, ".");
             char *part = xasprintf("%.*s", (int)n, s);

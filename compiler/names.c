@@ -84,31 +84,32 @@ char *name_pb_lower(const char *package, const char *const *parts, int n) {
     return pb_join(package, parts, n, name_lower);
 }
 
+/* C11 and C++ keywords, and macros of the standard headers the generated code
+ * includes (bool, NULL, ...): sorted in strcmp order, for bsearch. */
 static const char *const reserved[] = {
-    /* C11 */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
-    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
-    "union", "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Bool",
-    "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
-    /* macros of the standard headers the generated code includes */
-    "bool", "true", "false", "NULL", "alignas", "alignof", "noreturn", "static_assert",
-    "thread_local", "complex", "imaginary", "errno", "assert", "offsetof",
-    /* C++, for the header */
-    "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t", "char16_t", "char32_t",
-    "class", "compl", "concept", "consteval", "constexpr", "constinit", "const_cast",
-    "co_await", "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit",
-    "export", "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
-    "operator", "or", "or_eq", "private", "protected", "public", "reinterpret_cast", "requires",
-    "static_cast", "template", "this", "throw", "try", "typeid", "typename", "using", "virtual",
-    "wchar_t", "xor", "xor_eq",
+    "NULL", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary",
+    "_Noreturn", "_Static_assert", "_Thread_local", "alignas", "alignof", "and", "and_eq",
+    "asm", "assert", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
+    "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl",
+    "complex", "concept", "const", "const_cast", "consteval", "constexpr", "constinit",
+    "continue", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "errno", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+    "imaginary", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "noreturn",
+    "not", "not_eq", "nullptr", "offsetof", "operator", "or", "or_eq", "private", "protected",
+    "public", "register", "reinterpret_cast", "requires", "restrict", "return", "short",
+    "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor",
+    "xor_eq",
 };
 
+static int compare(const void *key, const void *item) {
+    return strcmp(key, *(const char *const *)item);
+}
+
 bool name_is_reserved(const char *s) {
-    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
-        if (strcmp(s, reserved[i]) == 0)
-            return true;
-    return false;
+    return bsearch(s, reserved, sizeof reserved / sizeof *reserved, sizeof *reserved, compare) !=
+           NULL;
 }
 
 char *name_member(const char *s) {
