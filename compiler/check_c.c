@@ -157,6 +157,15 @@ static void check_fields(idl_program *p, const idl_field *fields, bool params) {
     nameset_clear(&c);
 }
 
+static void check_hiding(idl_program *p, const nameset *globals, const nameset *pb,
+                         const idl_field *params) {
+    for (const idl_field *f = params; f; f = f->next)
+        if (lookup(globals, f->name, hash(f->name)) || lookup(pb, f->name, hash(f->name)))
+            idl_program_error(p, f->loc,
+                              "parameter name '%s' is also a generated C name; it would hide it",
+                              f->name);
+}
+
 void check_c_program(idl_program *p) {
     nameset globals = {0}, pb = {0}, prefixes = {0}, scope = {0};
     for (idl_file *f = idl_program_files(p); f; f = f->next) {
@@ -189,6 +198,11 @@ void check_c_program(idl_program *p) {
             if (d->kind == IDL_DECL_ENUM)
                 for (const idl_enum_value *v = d->values; v; v = v->next) {
                     check_word(p, v->name, v->loc, "enum value");
+                    if (!strcmp(v->name, "option") || !strcmp(v->name, "reserved"))
+                        idl_program_error(p, v->loc,
+                                          "enum value name '%s' is reserved: protoc reads it as a "
+                                          "keyword inside an enum",
+                                          v->name);
                     claim(p, &scope, xasprintf("%s.%s", f->package, v->name), v->loc, "protobuf name");
                     claim(p, &globals, xasprintf("%s_%s", g->prefix, v->name), v->loc, "C name");
                 }
@@ -210,6 +224,11 @@ void check_c_program(idl_program *p) {
                 if (!claim(p, &globals, xasprintf("%s%s", a->c, fixed[k]), a->decl->loc, "C name"))
                     break;
             check_fields(p, a->decl->spawn_params, true);
+            if (a->decl->spawn_params) {
+                claim(p, &pb, gen_pb_nested(a, "SpawnArgs"), a->decl->loc, "protobuf-c type");
+                claim(p, &pb, gen_pb_nested_lower(a, "SpawnArgs"), a->decl->loc,
+                      "protobuf-c descriptor name");
+            }
             nameset members = {0}, nested = {0};
             for (int k = 0; k < a->n_methods; k++) {
                 const gen_method *m = &a->methods[k];
@@ -224,8 +243,16 @@ void check_c_program(idl_program *p) {
                 }
                 if (!claim(p, &members, xstrdup(m->name), m->member->loc, "handler"))
                     continue;
-                claim(p, &nested, xasprintf("%sRequest", m->camel), m->member->loc, "protobuf message");
-                claim(p, &nested, xasprintf("%sReply", m->camel), m->member->loc, "protobuf message");
+                /* Nested messages: distinct within the actor, and distinct from every
+                 * protoc-c name of the package (A.FRequest and A_FRequest meet). */
+                static const char *const kinds[] = {"Request", "Reply"};
+                for (int k2 = 0; k2 < 2; k2++) {
+                    char *nested_name = xasprintf("%s%s", m->camel, kinds[k2]);
+                    claim(p, &pb, gen_pb_nested(a, nested_name), m->member->loc, "protobuf-c type");
+                    claim(p, &pb, gen_pb_nested_lower(a, nested_name), m->member->loc,
+                          "protobuf-c descriptor name");
+                    claim(p, &nested, nested_name, m->member->loc, "protobuf message");
+                }
                 if (m->member->kind != IDL_MEMBER_PROPERTY)
                     check_fields(p, m->params, true);
                 /* What the C back end generates for the method (emit_c.c); the first
@@ -249,6 +276,16 @@ void check_c_program(idl_program *p) {
         }
         gen_file_free(g);
     }
+    /* A parameter named like a generated type or function would hide it inside
+     * the prototypes and bodies that use it. */
+    for (idl_file *f = idl_program_files(p); f; f = f->next)
+        for (const idl_decl *d = f->decls; d; d = d->next) {
+            if (d->kind != IDL_DECL_ACTOR)
+                continue;
+            check_hiding(p, &globals, &pb, d->spawn_params);
+            for (const idl_member *m = d->members; m; m = m->next)
+                check_hiding(p, &globals, &pb, m->params);
+        }
     nameset_clear(&globals);
     nameset_clear(&pb);
     nameset_clear(&prefixes);

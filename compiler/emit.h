@@ -3,6 +3,8 @@
 #ifndef TACTC_EMIT_H
 #define TACTC_EMIT_H
 
+#include <stdbool.h>
+
 #include "buf.h"
 #include "model.h"
 
@@ -18,6 +20,10 @@ char *emit_dot(const gen_file *g);
 /* Writes doc text as comment lines, each starting with lead ("// ", " * "). A
  * doc text cannot end the comment it is put in (C comments) or start a trigraph. */
 void emit_doc(buf *b, const char *indent, const char *lead, const char *doc);
+
+/* Whether imp is the first import of its file in f (a file imported twice, by
+ * any paths, is written once). */
+bool first_import_of(const idl_file *f, const idl_import *imp);
 
 /* The name of the generated .proto file of an .actor file, and of its header. */
 char *emit_proto_path_of(const idl_file *f);

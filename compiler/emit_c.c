@@ -321,11 +321,16 @@ static void header_actor(buf *b, const gen_actor *a) {
     }
 }
 
+/* The include guard: the file's stem with letters kept as they are and every
+ * other byte spelled out, so a-b, a_b and A_b get guards of their own. */
 static char *guard_of(const gen_file *g) {
     buf b = {0};
     buf_puts(&b, "TACT_GEN_");
     for (const char *p = g->stem; *p; p++)
-        buf_printf(&b, "%c", isalnum((unsigned char)*p) ? toupper((unsigned char)*p) : '_');
+        if (isalnum((unsigned char)*p))
+            buf_printf(&b, "%c", *p);
+        else
+            buf_printf(&b, "_%02X_", (unsigned char)*p);
     buf_puts(&b, "_TACT_H");
     return buf_take(&b);
 }
@@ -342,6 +347,8 @@ char *emit_c_header(const gen_file *g) {
     buf_puts(&b, "#include <tact/pb.h>\n#include <tact/tact.h>\n\n");
     buf_printf(&b, "#include \"%s.pb-c.h\"\n", proto);
     for (const idl_import *i = f->imports; i; i = i->next) {
+        if (!first_import_of(f, i))
+            continue;
         char *h = emit_header_path_of(i->file);
         buf_printf(&b, "#include \"%s\"\n", h);
         free(h);

@@ -61,6 +61,13 @@ char *emit_proto_path_of(const idl_file *f) {
     return xasprintf("%.*s.proto", (int)n, base);
 }
 
+bool first_import_of(const idl_file *f, const idl_import *imp) {
+    for (const idl_import *i = f->imports; i != imp; i = i->next)
+        if (i->file == imp->file)
+            return false;
+    return true;
+}
+
 char *emit_proto(const gen_file *g) {
     buf b = {0};
     const idl_file *f = g->file;
@@ -69,6 +76,8 @@ char *emit_proto(const gen_file *g) {
     if (f->imports)
         buf_puts(&b, "\n");
     for (const idl_import *i = f->imports; i; i = i->next) {
+        if (!first_import_of(f, i))
+            continue; /* protoc rejects a file imported twice */
         char *p = emit_proto_path_of(i->file);
         buf_printf(&b, "import \"%s\";\n", p);
         free(p);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check_c.h"
 #include "emit.h"
@@ -77,6 +78,25 @@ static void dep_path(buf *b, const char *path) {
     }
 }
 
+/* mkdir -p: the output folder may not exist yet. Returns 0 or -1 with errno. */
+static int make_dirs(const char *path) {
+    char *p = xstrdup(path);
+    int rc = 0;
+    for (char *c = p + 1; rc == 0; c++) {
+        if (*c != '/' && *c != 0)
+            continue;
+        char end = *c;
+        *c = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *c = end;
+        if (!end)
+            break;
+    }
+    free(p);
+    return rc;
+}
+
 static char *stem_of(const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -142,6 +162,25 @@ int main(int argc, char **argv) {
     if (idl_program_check(p) == 0)
         check_c_program(p);
     int status = idl_program_error_count(p) ? 1 : 0;
+
+    /* Two inputs named alike would write over each other's outputs. */
+    for (int i = 0; i < nroots && status == 0; i++)
+        for (int j = 0; j < i && roots[i]; j++) {
+            if (!roots[j] || roots[j] == roots[i])
+                continue;
+            char *a = stem_of(roots[i]->path), *b = stem_of(roots[j]->path);
+            if (!strcmp(a, b)) {
+                fprintf(stderr, "tactc: error: '%s' and '%s' would write the same files (%s.*): "
+                                "rename one\n", roots[j]->path, roots[i]->path, a);
+                status = 1;
+            }
+            free(a);
+            free(b);
+        }
+    if (status == 0 && make_dirs(outdir) != 0) {
+        fprintf(stderr, "tactc: error: cannot create '%s': %s\n", outdir, strerror(errno));
+        status = 1;
+    }
 
     buf targets = {0};
     for (int i = 0; i < nroots && status == 0; i++) {
