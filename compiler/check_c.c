@@ -246,12 +246,16 @@ void check_c_program(idl_program *p) {
                 /* Nested messages: distinct within the actor, and distinct from every
                  * protoc-c name of the package (A.FRequest and A_FRequest meet). */
                 static const char *const kinds[] = {"Request", "Reply"};
-                for (int k2 = 0; k2 < 2; k2++) {
+                bool clash = false; /* one report per member is enough */
+                for (int k2 = 0; k2 < 2 && !clash; k2++) {
                     char *nested_name = xasprintf("%s%s", m->camel, kinds[k2]);
-                    claim(p, &pb, gen_pb_nested(a, nested_name), m->member->loc, "protobuf-c type");
-                    claim(p, &pb, gen_pb_nested_lower(a, nested_name), m->member->loc,
-                          "protobuf-c descriptor name");
-                    claim(p, &nested, nested_name, m->member->loc, "protobuf message");
+                    clash = !claim(p, &nested, xstrdup(nested_name), m->member->loc,
+                                   "protobuf message") ||
+                            !claim(p, &pb, gen_pb_nested(a, nested_name), m->member->loc,
+                                   "protobuf-c type") ||
+                            !claim(p, &pb, gen_pb_nested_lower(a, nested_name), m->member->loc,
+                                   "protobuf-c descriptor name");
+                    free(nested_name);
                 }
                 if (m->member->kind != IDL_MEMBER_PROPERTY)
                     check_fields(p, m->params, true);
