@@ -179,7 +179,7 @@ static tact_status request_stop(tact_actor *a, bool here) {
     if (atomic_load(&a->scheduled) == 0 && atomic_exchange(&a->scheduled, 1) == 0) {
         tact_actor_retain(a);
         if (here && !(a->extra && a->extra->pinned))
-            actor_run(a);
+            sched_run_here(a->sys, a);
         else
             sched_submit(&a->sys->sched, a);
     }
@@ -202,9 +202,9 @@ tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms) {
 tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
     if (!a)
         return TACT_EINVAL;
-    /* Not from inside a handler: that would nest one actor's run in another's. */
-    sched_thread *t = sched_self();
-    tact_status st = request_stop(a, !t || !atomic_load(&t->current));
+    /* Only from a thread outside the pool: in a handler, running another actor
+     * would nest one actor's run in another's. */
+    tact_status st = request_stop(a, sched_self() == NULL);
     if (st == TACT_EDEAD && atomic_load(&a->life) == ACTOR_DEAD && system_actor_finished(a))
         return TACT_EDEAD;
     return tact_actor_wait(a, timeout_ms);

@@ -190,7 +190,7 @@ tact_status tact_future_wait(tact_future *f, int64_t timeout_ms) {
          * then costs no wake-up of a sleeping worker and no context switch. */
         tact_actor *a = f->target;
         if (!t && a && sched_take(&f->sys->sched, a)) { /* never a pinned actor: not queued there */
-            actor_run(a);
+            sched_run_here(f->sys, a);
             if (atomic_load(&f->state) == DONE)
                 return f->status;
         }

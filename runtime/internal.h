@@ -102,6 +102,7 @@ typedef struct sched_thread {
     _Atomic(tact_actor *) current; /* the actor whose handler runs on this thread */
     tact_actor *waiting_for; /* while blocked in a handler: the actor that will answer */
     tact_actor *pinned; /* the actor this thread is pinned to, or NULL */
+    bool foreign;       /* a caller's thread running an actor for a while (sched_run_here) */
     pool_cache cache;   /* free message and future blocks */
     uint64_t rand;
 } sched_thread;
@@ -140,6 +141,10 @@ void sched_submit(sched *s, tact_actor *a);
 /* Takes a out of the global queue if it waits there (with the queue's
  * reference and its scheduled flag): the caller runs it instead. */
 bool sched_take(sched *s, tact_actor *a);
+
+/* Runs a (its scheduled flag set, with a reference) on the calling thread,
+ * which is not one of the pool's, as one of the system's threads meanwhile. */
+void sched_run_here(tact_system *sys, tact_actor *a);
 
 /* The scheduler thread running the caller, or NULL for a foreign thread. */
 sched_thread *sched_self(void);

@@ -471,6 +471,8 @@ void sched_shutdown(sched *s) {
         if (head == joined)
             break;
         for (sched_thread *t = head; t != joined; t = t->next_all) {
+            if (t->foreign)
+                continue; /* a caller's thread, not ours to join */
             atomic_fetch_or(&t->wake, t->pinned ? PINNED_NUDGE : 1);
             park_wake_one(&t->wake);
             pthread_join(t->tid, NULL);
@@ -479,7 +481,8 @@ void sched_shutdown(sched *s) {
     }
     for (sched_thread *t = s->threads; t;) {
         sched_thread *next = t->next_all;
-        free(t);
+        if (!t->foreign)
+            free(t);
         t = next;
     }
     s->threads = NULL;
@@ -499,6 +502,30 @@ void sched_destroy(sched *s) {
     pool_depot_destroy(&s->depot);
     pthread_mutex_destroy(&s->global_lock);
     pthread_mutex_destroy(&s->lock);
+}
+
+/* -- running an actor on a thread outside the pool ---------------------------- */
+
+void sched_run_here(tact_system *sys, tact_actor *a) {
+    sched *s = &sys->sched;
+    /* For the length of the run the thread is one of the system's: its handlers
+     * find their context, and the wait-cycle check can see what it waits for. */
+    sched_thread self = {.sys = sys, .foreign = true};
+    pthread_mutex_lock(&s->lock);
+    self.next_all = s->threads;
+    s->threads = &self;
+    pthread_mutex_unlock(&s->lock);
+    tls_thread = &self;
+    actor_run(a);
+    tls_thread = NULL;
+    pthread_mutex_lock(&s->lock);
+    for (sched_thread **pp = &s->threads; *pp; pp = &(*pp)->next_all)
+        if (*pp == &self) {
+            *pp = self.next_all;
+            break;
+        }
+    pthread_mutex_unlock(&s->lock);
+    pool_cache_drain(&self.cache);
 }
 
 /* -- blocking inside a handler ----------------------------------------------- */
