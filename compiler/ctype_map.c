@@ -98,16 +98,18 @@ void ctype_handler_prepare(buf *b, const idl_field *f, const char *sys) {
     char *c = gen_c_name(f->type.decl), *m = name_member(f->name);
     const char *n = f->name;
     if (f->label == IDL_LABEL_REPEATED) {
+        /* Out of memory sets tact_st: the handler is then not called, and the
+         * cleanup releases what earlier parameters looked up. */
         buf_printf(b,
                    "    %s_ref *tact_a_%s = NULL;\n"
-                   "    if (req->n_%s) {\n"
+                   "    if (req->n_%s && tact_st == TACT_OK) {\n"
                    "        tact_a_%s = calloc(req->n_%s, sizeof *tact_a_%s);\n"
                    "        if (!tact_a_%s)\n"
-                   "            return TACT_ENOMEM;\n"
-                   "        for (size_t i = 0; i < req->n_%s; i++)\n"
+                   "            tact_st = TACT_ENOMEM;\n"
+                   "        for (size_t i = 0; tact_a_%s && i < req->n_%s; i++)\n"
                    "            %s_lookup(%s, req->%s[i], &tact_a_%s[i]);\n"
                    "    }\n",
-                   c, n, m, n, m, n, n, m, c, sys, m, n);
+                   c, n, m, n, m, n, n, n, m, c, sys, m, n);
     } else {
         buf_printf(b, "    %s_ref tact_a_%s = {NULL};\n", c, n);
         if (f->label == IDL_LABEL_OPTIONAL)
@@ -124,10 +126,10 @@ void ctype_handler_cleanup(buf *b, const idl_field *f) {
     char *m = name_member(f->name);
     if (f->label == IDL_LABEL_REPEATED)
         buf_printf(b,
-                   "    for (size_t i = 0; i < req->n_%s; i++)\n"
+                   "    for (size_t i = 0; tact_a_%s && i < req->n_%s; i++)\n"
                    "        tact_actor_release(tact_a_%s[i].actor);\n"
                    "    free(tact_a_%s);\n",
-                   m, f->name, f->name);
+                   f->name, m, f->name, f->name);
     else
         buf_printf(b, "    tact_actor_release(tact_a_%s.actor);\n", f->name);
     free(m);

@@ -596,8 +596,9 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
             break;
         }
     }
+    buf_puts(b, "    tact_status tact_st = TACT_OK;\n");
     prepare_args(b, m->params);
-    buf_puts(b, "    tact_status tact_st = ");
+    buf_puts(b, "    if (tact_st == TACT_OK)\n        tact_st = ");
     char *fn = xasprintf("tact_i->%s", m->name);
     handler_call(b, fn, m->params, reply_arg);
     free(fn);
@@ -721,8 +722,9 @@ static void source_actor(buf *b, const gen_actor *a) {
     else
         buf_puts(b, "    (void)tact_args;\n");
     buf_puts(b, "    if (!tact_i->on_start)\n        return TACT_OK;\n");
+    buf_puts(b, "    tact_status tact_st = TACT_OK;\n");
     prepare_args(b, d->spawn_params);
-    buf_puts(b, "    tact_status tact_st = ");
+    buf_puts(b, "    if (tact_st == TACT_OK)\n        tact_st = ");
     handler_call(b, "tact_i->on_start", d->spawn_params, NULL);
     buf_puts(b, ";\n");
     cleanup_args(b, d->spawn_params);

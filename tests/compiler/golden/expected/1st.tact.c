@@ -11,7 +11,9 @@ static tact_status first_One_start(tact_ctx *tact_c, const void *tact_impl, void
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -72,7 +74,9 @@ static tact_status first_One_one_invoke(tact_ctx *tact_c, const void *tact_impl,
     First__One__OneReply *rep = tact_reply;
     if (!tact_i->one)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "first.One.one is not implemented");
-    tact_status tact_st = tact_i->one(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->one(tact_c, tact_self, &rep->value);
     return tact_st;
 }
 

@@ -11,7 +11,9 @@ static tact_status calc_Calculator_start(tact_ctx *tact_c, const void *tact_impl
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -71,7 +73,9 @@ static tact_status calc_Calculator_add_invoke(tact_ctx *tact_c, const void *tact
     Calc__Calculator__AddReply *rep = tact_reply;
     if (!tact_i->add)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.add is not implemented");
-    tact_status tact_st = tact_i->add(tact_c, tact_self, req->a, req->has_b ? &req->b : NULL, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->add(tact_c, tact_self, req->a, req->has_b ? &req->b : NULL, &rep->value);
     return tact_st;
 }
 
@@ -134,7 +138,9 @@ static tact_status calc_Calculator_sub_invoke(tact_ctx *tact_c, const void *tact
     Calc__Calculator__SubReply *rep = tact_reply;
     if (!tact_i->sub)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.sub is not implemented");
-    tact_status tact_st = tact_i->sub(tact_c, tact_self, req->a, req->has_b ? &req->b : NULL, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->sub(tact_c, tact_self, req->a, req->has_b ? &req->b : NULL, &rep->value);
     return tact_st;
 }
 
@@ -198,7 +204,9 @@ static tact_status calc_Calculator_get_last_result_invoke(tact_ctx *tact_c, cons
     Calc__Calculator__GetLastResultReply *rep = tact_reply;
     if (!tact_i->get_last_result)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.get_last_result is not implemented");
-    tact_status tact_st = tact_i->get_last_result(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_last_result(tact_c, tact_self, &rep->value);
     return tact_st;
 }
 
@@ -258,7 +266,9 @@ static tact_status calc_Calculator_set_last_result_invoke(tact_ctx *tact_c, cons
     (void)rep;
     if (!tact_i->set_last_result)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.set_last_result is not implemented");
-    tact_status tact_st = tact_i->set_last_result(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_last_result(tact_c, tact_self, req->value);
     return tact_st;
 }
 

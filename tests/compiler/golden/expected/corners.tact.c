@@ -11,7 +11,9 @@ static tact_status corners_Nothing_start(tact_ctx *tact_c, const void *tact_impl
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -72,7 +74,9 @@ static tact_status corners_Purse_start(tact_ctx *tact_c, const void *tact_impl, 
     const Corners__Purse__SpawnArgs *req = tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self, req->money);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self, req->money);
     return tact_st;
 }
 
@@ -148,7 +152,9 @@ static tact_status corners_Purse_put_invoke(tact_ctx *tact_c, const void *tact_i
     tact_status tact_st_new = tact_pb_new(&corners__money__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->put(tact_c, tact_self, req->money, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->put(tact_c, tact_self, req->money, rep->value);
     return tact_st;
 }
 
@@ -254,7 +260,9 @@ static tact_status corners_Purse_get_Kind_invoke(tact_ctx *tact_c, const void *t
     Corners__Purse__GetKindReply *rep = tact_reply;
     if (!tact_i->get_Kind)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "corners.Purse.get_Kind is not implemented");
-    tact_status tact_st = tact_i->get_Kind(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_Kind(tact_c, tact_self, &rep->value);
     return tact_st;
 }
 
@@ -314,7 +322,9 @@ static tact_status corners_Purse_set_Kind_invoke(tact_ctx *tact_c, const void *t
     (void)rep;
     if (!tact_i->set_Kind)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "corners.Purse.set_Kind is not implemented");
-    tact_status tact_st = tact_i->set_Kind(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_Kind(tact_c, tact_self, req->value);
     return tact_st;
 }
 

@@ -11,7 +11,9 @@ static tact_status dash_name_Doer_start(tact_ctx *tact_c, const void *tact_impl,
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -71,7 +73,9 @@ static tact_status dash_name_Doer_do_it_invoke(tact_ctx *tact_c, const void *tac
     (void)tact_reply;
     if (!tact_i->do_it)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "dash_name.Doer.do_it is not implemented");
-    tact_status tact_st = tact_i->do_it(tact_c, tact_self, req->t);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->do_it(tact_c, tact_self, req->t);
     return tact_st;
 }
 

@@ -11,12 +11,14 @@ static tact_status ks_sink_Worker_start(tact_ctx *tact_c, const void *tact_impl,
     const Ks__Sink__Worker__SpawnArgs *req = tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
+    tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_peer = {NULL};
     ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->peer, &tact_a_peer);
     ks_types_Ledger_ref tact_a_ledger = {NULL};
     if (req->has_ledger)
         ks_types_Ledger_lookup(tact_ctx_system(tact_c), req->ledger, &tact_a_ledger);
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self, req->name, req->id, req->has_color ? &req->color : NULL, req->n_tags, (const char *const *)req->tags, tact_a_peer, req->budget, tact_a_ledger);
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self, req->name, req->id, req->has_color ? &req->color : NULL, req->n_tags, (const char *const *)req->tags, tact_a_peer, req->budget, tact_a_ledger);
     tact_actor_release(tact_a_peer.actor);
     tact_actor_release(tact_a_ledger.actor);
     return tact_st;
@@ -125,7 +127,9 @@ static tact_status ks_sink_Worker_ping_invoke(tact_ctx *tact_c, const void *tact
     if (!tact_i->ping)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.ping is not implemented");
     bool tact_v = false;
-    tact_status tact_st = tact_i->ping(tact_c, tact_self, &tact_v);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->ping(tact_c, tact_self, &tact_v);
     rep->value = tact_v;
     return tact_st;
 }
@@ -185,7 +189,9 @@ static tact_status ks_sink_Worker_echo_invoke(tact_ctx *tact_c, const void *tact
     Ks__Sink__Worker__EchoReply *rep = tact_reply;
     if (!tact_i->echo)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.echo is not implemented");
-    tact_status tact_st = tact_i->echo(tact_c, tact_self, req->s, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->echo(tact_c, tact_self, req->s, &rep->value);
     if (tact_st == TACT_OK && !rep->value)
         rep->value = (char *)protobuf_c_empty_string;
     return tact_st;
@@ -295,7 +301,9 @@ static tact_status ks_sink_Worker_raw_invoke(tact_ctx *tact_c, const void *tact_
     Ks__Sink__Worker__RawReply *rep = tact_reply;
     if (!tact_i->raw)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.raw is not implemented");
-    tact_status tact_st = tact_i->raw(tact_c, tact_self, req->data, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->raw(tact_c, tact_self, req->data, &rep->value);
     return tact_st;
 }
 
@@ -390,7 +398,9 @@ static tact_status ks_sink_Worker_sum_invoke(tact_ctx *tact_c, const void *tact_
     Ks__Sink__Worker__SumReply *rep = tact_reply;
     if (!tact_i->sum)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.sum is not implemented");
-    tact_status tact_st = tact_i->sum(tact_c, tact_self, req->n_xs, req->xs, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->sum(tact_c, tact_self, req->n_xs, req->xs, &rep->value);
     return tact_st;
 }
 
@@ -453,7 +463,9 @@ static tact_status ks_sink_Worker_avg_invoke(tact_ctx *tact_c, const void *tact_
     Ks__Sink__Worker__AvgReply *rep = tact_reply;
     if (!tact_i->avg)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.avg is not implemented");
-    tact_status tact_st = tact_i->avg(tact_c, tact_self, req->n_xs, req->xs, req->n_fs, req->fs, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->avg(tact_c, tact_self, req->n_xs, req->xs, req->n_fs, req->fs, &rep->value);
     return tact_st;
 }
 
@@ -521,7 +533,9 @@ static tact_status ks_sink_Worker_pick_invoke(tact_ctx *tact_c, const void *tact
     tact_status tact_st_new = tact_pb_new(&ks__sink__node__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->pick(tact_c, tact_self, req->n_nodes, (const ks_sink_Node *const *)req->nodes, req->has_index ? &req->index : NULL, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->pick(tact_c, tact_self, req->n_nodes, (const ks_sink_Node *const *)req->nodes, req->has_index ? &req->index : NULL, rep->value);
     return tact_st;
 }
 
@@ -605,7 +619,9 @@ static tact_status ks_sink_Worker_flags_invoke(tact_ctx *tact_c, const void *tac
     if (!tact_i->flags)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.flags is not implemented");
     bool tact_v = false;
-    tact_status tact_st = tact_i->flags(tact_c, tact_self, req->n_bs, req->bs, req->has_b ? &(bool){req->b != 0} : NULL, &tact_v);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->flags(tact_c, tact_self, req->n_bs, req->bs, req->has_b ? &(bool){req->b != 0} : NULL, &tact_v);
     rep->value = tact_v;
     return tact_st;
 }
@@ -673,7 +689,9 @@ static tact_status ks_sink_Worker_shade_invoke(tact_ctx *tact_c, const void *tac
     Ks__Sink__Worker__ShadeReply *rep = tact_reply;
     if (!tact_i->shade)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.shade is not implemented");
-    tact_status tact_st = tact_i->shade(tact_c, tact_self, req->c, req->has_o ? &req->o : NULL, req->n_cs, req->cs, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->shade(tact_c, tact_self, req->c, req->has_o ? &req->o : NULL, req->n_cs, req->cs, &rep->value);
     return tact_st;
 }
 
@@ -742,25 +760,27 @@ static tact_status ks_sink_Worker_pair_invoke(tact_ctx *tact_c, const void *tact
     if (!tact_i->pair)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.pair is not implemented");
     ks_sink_Worker_ref tact_v = {NULL};
+    tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_w = {NULL};
     ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->w, &tact_a_w);
     ks_sink_Worker_ref tact_a_maybe = {NULL};
     if (req->has_maybe)
         ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->maybe, &tact_a_maybe);
     ks_sink_Worker_ref *tact_a_all = NULL;
-    if (req->n_all) {
+    if (req->n_all && tact_st == TACT_OK) {
         tact_a_all = calloc(req->n_all, sizeof *tact_a_all);
         if (!tact_a_all)
-            return TACT_ENOMEM;
-        for (size_t i = 0; i < req->n_all; i++)
+            tact_st = TACT_ENOMEM;
+        for (size_t i = 0; tact_a_all && i < req->n_all; i++)
             ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->all[i], &tact_a_all[i]);
     }
-    tact_status tact_st = tact_i->pair(tact_c, tact_self, tact_a_w, tact_a_maybe, req->n_all, tact_a_all, &tact_v);
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->pair(tact_c, tact_self, tact_a_w, tact_a_maybe, req->n_all, tact_a_all, &tact_v);
     if (tact_st == TACT_OK && tact_v.actor)
         tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);
     tact_actor_release(tact_a_w.actor);
     tact_actor_release(tact_a_maybe.actor);
-    for (size_t i = 0; i < req->n_all; i++)
+    for (size_t i = 0; tact_a_all && i < req->n_all; i++)
         tact_actor_release(tact_a_all[i].actor);
     free(tact_a_all);
     return tact_st;
@@ -851,7 +871,9 @@ static tact_status ks_sink_Worker_exchange_invoke(tact_ctx *tact_c, const void *
     tact_status tact_st_new = tact_pb_new(&ks__types__money__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->exchange(tact_c, tact_self, req->m, req->fee, req->n_more, (const ks_types_Money *const *)req->more, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->exchange(tact_c, tact_self, req->m, req->fee, req->n_more, (const ks_types_Money *const *)req->more, rep->value);
     return tact_st;
 }
 
@@ -996,7 +1018,9 @@ static tact_status ks_sink_Worker_currency_invoke(tact_ctx *tact_c, const void *
     Ks__Sink__Worker__CurrencyReply *rep = tact_reply;
     if (!tact_i->currency)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.currency is not implemented");
-    tact_status tact_st = tact_i->currency(tact_c, tact_self, req->c, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->currency(tact_c, tact_self, req->c, &rep->value);
     return tact_st;
 }
 
@@ -1056,9 +1080,11 @@ static tact_status ks_sink_Worker_books_invoke(tact_ctx *tact_c, const void *tac
     if (!tact_i->books)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.books is not implemented");
     ks_types_Ledger_ref tact_v = {NULL};
+    tact_status tact_st = TACT_OK;
     ks_types_Ledger_ref tact_a_l = {NULL};
     ks_types_Ledger_lookup(tact_ctx_system(tact_c), req->l, &tact_a_l);
-    tact_status tact_st = tact_i->books(tact_c, tact_self, tact_a_l, &tact_v);
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->books(tact_c, tact_self, tact_a_l, &tact_v);
     if (tact_st == TACT_OK && tact_v.actor)
         tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);
     tact_actor_release(tact_a_l.actor);
@@ -1126,7 +1152,9 @@ static tact_status ks_sink_Worker_blobs_invoke(tact_ctx *tact_c, const void *tac
     Ks__Sink__Worker__BlobsReply *rep = tact_reply;
     if (!tact_i->blobs)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.blobs is not implemented");
-    tact_status tact_st = tact_i->blobs(tact_c, tact_self, req->n_ss, (const char *const *)req->ss, req->s, req->n_bs, req->bs, req->has_b ? &req->b : NULL, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->blobs(tact_c, tact_self, req->n_ss, (const char *const *)req->ss, req->s, req->n_bs, req->bs, req->has_b ? &req->b : NULL, &rep->value);
     return tact_st;
 }
 
@@ -1294,7 +1322,9 @@ static tact_status ks_sink_Worker_numbers_invoke(tact_ctx *tact_c, const void *t
     Ks__Sink__Worker__NumbersReply *rep = tact_reply;
     if (!tact_i->numbers)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.numbers is not implemented");
-    tact_status tact_st = tact_i->numbers(tact_c, tact_self, req->a, req->b, req->c, req->d, req->e, req->f, req->g, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->numbers(tact_c, tact_self, req->a, req->b, req->c, req->d, req->e, req->f, req->g, &rep->value);
     return tact_st;
 }
 
@@ -1362,7 +1392,9 @@ static tact_status ks_sink_Worker_nothing_invoke(tact_ctx *tact_c, const void *t
     tact_status tact_st_new = tact_pb_new(&ks__sink__empty__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->nothing(tact_c, tact_self, req->e, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->nothing(tact_c, tact_self, req->e, rep->value);
     return tact_st;
 }
 
@@ -1469,7 +1501,9 @@ static tact_status ks_sink_Worker_reset_invoke(tact_ctx *tact_c, const void *tac
     (void)rep;
     if (!tact_i->reset)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.reset is not implemented");
-    tact_status tact_st = tact_i->reset(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->reset(tact_c, tact_self);
     return tact_st;
 }
 
@@ -1524,7 +1558,9 @@ static tact_status ks_sink_Worker_log_invoke(tact_ctx *tact_c, const void *tact_
     (void)tact_reply;
     if (!tact_i->log)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.log is not implemented");
-    tact_status tact_st = tact_i->log(tact_c, tact_self, req->line);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->log(tact_c, tact_self, req->line);
     return tact_st;
 }
 
@@ -1631,7 +1667,9 @@ static tact_status ks_sink_Worker_poke_invoke(tact_ctx *tact_c, const void *tact
     (void)tact_reply;
     if (!tact_i->poke)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.poke is not implemented");
-    tact_status tact_st = tact_i->poke(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->poke(tact_c, tact_self);
     return tact_st;
 }
 
@@ -1694,10 +1732,12 @@ static tact_status ks_sink_Worker_give_invoke(tact_ctx *tact_c, const void *tact
     (void)tact_reply;
     if (!tact_i->give)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.give is not implemented");
+    tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_to = {NULL};
     if (req->has_to)
         ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->to, &tact_a_to);
-    tact_status tact_st = tact_i->give(tact_c, tact_self, req->n_nodes, (const ks_sink_Node *const *)req->nodes, tact_a_to);
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->give(tact_c, tact_self, req->n_nodes, (const ks_sink_Node *const *)req->nodes, tact_a_to);
     tact_actor_release(tact_a_to.actor);
     return tact_st;
 }
@@ -1787,7 +1827,9 @@ static tact_status ks_sink_Worker_get_counter_invoke(tact_ctx *tact_c, const voi
     Ks__Sink__Worker__GetCounterReply *rep = tact_reply;
     if (!tact_i->get_counter)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_counter is not implemented");
-    tact_status tact_st = tact_i->get_counter(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_counter(tact_c, tact_self, &rep->value);
     return tact_st;
 }
 
@@ -1847,7 +1889,9 @@ static tact_status ks_sink_Worker_set_counter_invoke(tact_ctx *tact_c, const voi
     (void)rep;
     if (!tact_i->set_counter)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_counter is not implemented");
-    tact_status tact_st = tact_i->set_counter(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_counter(tact_c, tact_self, req->value);
     return tact_st;
 }
 
@@ -1903,7 +1947,9 @@ static tact_status ks_sink_Worker_get_title_invoke(tact_ctx *tact_c, const void 
     Ks__Sink__Worker__GetTitleReply *rep = tact_reply;
     if (!tact_i->get_title)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_title is not implemented");
-    tact_status tact_st = tact_i->get_title(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_title(tact_c, tact_self, &rep->value);
     if (tact_st == TACT_OK && !rep->value)
         rep->value = (char *)protobuf_c_empty_string;
     return tact_st;
@@ -1965,7 +2011,9 @@ static tact_status ks_sink_Worker_set_title_invoke(tact_ctx *tact_c, const void 
     (void)rep;
     if (!tact_i->set_title)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_title is not implemented");
-    tact_status tact_st = tact_i->set_title(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_title(tact_c, tact_self, req->value);
     return tact_st;
 }
 
@@ -2073,7 +2121,9 @@ static tact_status ks_sink_Worker_get_root_invoke(tact_ctx *tact_c, const void *
     tact_status tact_st_new = tact_pb_new(&ks__sink__node__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->get_root(tact_c, tact_self, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_root(tact_c, tact_self, rep->value);
     return tact_st;
 }
 
@@ -2133,7 +2183,9 @@ static tact_status ks_sink_Worker_set_root_invoke(tact_ctx *tact_c, const void *
     (void)rep;
     if (!tact_i->set_root)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_root is not implemented");
-    tact_status tact_st = tact_i->set_root(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_root(tact_c, tact_self, req->value);
     return tact_st;
 }
 
@@ -2236,7 +2288,9 @@ static tact_status ks_sink_Worker_get_partner_invoke(tact_ctx *tact_c, const voi
     if (!tact_i->get_partner)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_partner is not implemented");
     ks_sink_Worker_ref tact_v = {NULL};
-    tact_status tact_st = tact_i->get_partner(tact_c, tact_self, &tact_v);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_partner(tact_c, tact_self, &tact_v);
     if (tact_st == TACT_OK && tact_v.actor)
         tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);
     return tact_st;
@@ -2300,9 +2354,11 @@ static tact_status ks_sink_Worker_set_partner_invoke(tact_ctx *tact_c, const voi
     (void)rep;
     if (!tact_i->set_partner)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_partner is not implemented");
+    tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_value = {NULL};
     ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->value, &tact_a_value);
-    tact_status tact_st = tact_i->set_partner(tact_c, tact_self, tact_a_value);
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_partner(tact_c, tact_self, tact_a_value);
     tact_actor_release(tact_a_value.actor);
     return tact_st;
 }
@@ -2363,7 +2419,9 @@ static tact_status ks_sink_Worker_get_mood_invoke(tact_ctx *tact_c, const void *
     Ks__Sink__Worker__GetMoodReply *rep = tact_reply;
     if (!tact_i->get_mood)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_mood is not implemented");
-    tact_status tact_st = tact_i->get_mood(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_mood(tact_c, tact_self, &rep->value);
     return tact_st;
 }
 
@@ -2423,7 +2481,9 @@ static tact_status ks_sink_Worker_set_mood_invoke(tact_ctx *tact_c, const void *
     (void)rep;
     if (!tact_i->set_mood)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_mood is not implemented");
-    tact_status tact_st = tact_i->set_mood(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_mood(tact_c, tact_self, req->value);
     return tact_st;
 }
 
@@ -2480,7 +2540,9 @@ static tact_status ks_sink_Worker_get_enabled_invoke(tact_ctx *tact_c, const voi
     if (!tact_i->get_enabled)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_enabled is not implemented");
     bool tact_v = false;
-    tact_status tact_st = tact_i->get_enabled(tact_c, tact_self, &tact_v);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_enabled(tact_c, tact_self, &tact_v);
     rep->value = tact_v;
     return tact_st;
 }
@@ -2541,7 +2603,9 @@ static tact_status ks_sink_Worker_set_enabled_invoke(tact_ctx *tact_c, const voi
     (void)rep;
     if (!tact_i->set_enabled)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_enabled is not implemented");
-    tact_status tact_st = tact_i->set_enabled(tact_c, tact_self, req->value != 0);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_enabled(tact_c, tact_self, req->value != 0);
     return tact_st;
 }
 
@@ -2597,7 +2661,9 @@ static tact_status ks_sink_Worker_get_blob_invoke(tact_ctx *tact_c, const void *
     Ks__Sink__Worker__GetBlobReply *rep = tact_reply;
     if (!tact_i->get_blob)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_blob is not implemented");
-    tact_status tact_st = tact_i->get_blob(tact_c, tact_self, &rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_blob(tact_c, tact_self, &rep->value);
     return tact_st;
 }
 
@@ -2657,7 +2723,9 @@ static tact_status ks_sink_Worker_set_blob_invoke(tact_ctx *tact_c, const void *
     (void)rep;
     if (!tact_i->set_blob)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_blob is not implemented");
-    tact_status tact_st = tact_i->set_blob(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_blob(tact_c, tact_self, req->value);
     return tact_st;
 }
 
@@ -2752,7 +2820,9 @@ static tact_status ks_sink_Worker_get_wallet_invoke(tact_ctx *tact_c, const void
     tact_status tact_st_new = tact_pb_new(&ks__types__money__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->get_wallet(tact_c, tact_self, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->get_wallet(tact_c, tact_self, rep->value);
     return tact_st;
 }
 
@@ -2812,7 +2882,9 @@ static tact_status ks_sink_Worker_set_wallet_invoke(tact_ctx *tact_c, const void
     (void)rep;
     if (!tact_i->set_wallet)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_wallet is not implemented");
-    tact_status tact_st = tact_i->set_wallet(tact_c, tact_self, req->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->set_wallet(tact_c, tact_self, req->value);
     return tact_st;
 }
 
@@ -2914,7 +2986,9 @@ static tact_status ks_sink_Idle_start(tact_ctx *tact_c, const void *tact_impl, v
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -2975,7 +3049,9 @@ static tact_status ks_sink_Bare_start(tact_ctx *tact_c, const void *tact_impl, v
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -3036,7 +3112,9 @@ static tact_status ks_sink_Bare_go_invoke(tact_ctx *tact_c, const void *tact_imp
     (void)tact_reply;
     if (!tact_i->go)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Bare.go is not implemented");
-    tact_status tact_st = tact_i->go(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->go(tact_c, tact_self);
     return tact_st;
 }
 

@@ -11,7 +11,9 @@ static tact_status ks_types_Ledger_start(tact_ctx *tact_c, const void *tact_impl
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -71,7 +73,9 @@ static tact_status ks_types_Ledger_record_invoke(tact_ctx *tact_c, const void *t
     (void)tact_reply;
     if (!tact_i->record)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.types.Ledger.record is not implemented");
-    tact_status tact_st = tact_i->record(tact_c, tact_self, req->amount);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->record(tact_c, tact_self, req->amount);
     return tact_st;
 }
 

@@ -11,7 +11,9 @@ static tact_status small_Greeter_start(tact_ctx *tact_c, const void *tact_impl, 
     (void)tact_args;
     if (!tact_i->on_start)
         return TACT_OK;
-    tact_status tact_st = tact_i->on_start(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->on_start(tact_c, tact_self);
     return tact_st;
 }
 
@@ -74,7 +76,9 @@ static tact_status small_Greeter_greet_invoke(tact_ctx *tact_c, const void *tact
     tact_status tact_st_new = tact_pb_new(&small__greeting__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
-    tact_status tact_st = tact_i->greet(tact_c, tact_self, req->who, rep->value);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->greet(tact_c, tact_self, req->who, rep->value);
     return tact_st;
 }
 
@@ -183,7 +187,9 @@ static tact_status small_Greeter_forget_invoke(tact_ctx *tact_c, const void *tac
     (void)tact_reply;
     if (!tact_i->forget)
         return tact_ctx_fail(tact_c, TACT_EINVAL, "small.Greeter.forget is not implemented");
-    tact_status tact_st = tact_i->forget(tact_c, tact_self);
+    tact_status tact_st = TACT_OK;
+    if (tact_st == TACT_OK)
+        tact_st = tact_i->forget(tact_c, tact_self);
     return tact_st;
 }
 
