@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void oom(void) {
     fputs("tactc: out of memory\n", stderr);
@@ -103,11 +104,18 @@ int write_if_changed(const char *path, const char *text, size_t len) {
         if (same && pos == len)
             return 0;
     }
-    f = fopen(path, "wb");
-    if (!f)
+    /* Written aside and renamed into place: a reader (protoc-c run by a parallel
+     * build step that imports this file) never sees it half written. */
+    char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+    f = fopen(tmp, "wb");
+    if (!f) {
+        free(tmp);
         return -1;
+    }
     size_t w = fwrite(text, 1, len, f);
-    if (fclose(f) != 0 || w != len)
-        return -1;
-    return 0;
+    int rc = fclose(f) != 0 || w != len ? -1 : rename(tmp, path);
+    if (rc != 0)
+        remove(tmp);
+    free(tmp);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* tactc: the command line. Loads and checks .actor files with the idl library,
  * then runs the chosen back ends on each file named on the command line. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,6 +211,22 @@ int main(int argc, char **argv) {
         free(stem);
         gen_file_free(g);
     }
+
+    /* The .proto of every imported file too: protoc-c needs them to resolve the
+     * imports, and they may belong to another build step (or target). */
+    if (emit & EMIT_PROTO)
+        for (idl_file *f = idl_program_files(p); f && status == 0; f = f->next) {
+            bool root = false;
+            for (int i = 0; i < nroots; i++)
+                root = root || roots[i] == f;
+            if (root)
+                continue;
+            gen_file *g = gen_file_new(f);
+            char *name = emit_proto_path_of(f);
+            status |= write_output(outdir, name, emit_proto(g), NULL) ? 1 : 0;
+            free(name);
+            gen_file_free(g);
+        }
 
     if (depfile && status == 0) {
         /* Every output depends on every file loaded: the inputs and all they import. */

@@ -24,16 +24,15 @@ static void unique_name(checker *c, idl_symtab *scope, const char *name, idl_loc
                         const char *what) {
     const idl_loc *first = idl_symtab_put(scope, name, loc);
     if (first)
-        idl_program_error(c->prog, *loc, "duplicate %s name '%s' (first declared at " IDL_LOC_FMT
-                          ")",
-                          what, name, IDL_LOC_ARGS(*first));
+        idl_program_error(c->prog, *loc,
+                          "duplicate %s name '%s' (first declared at " IDL_LOC_FMT ")", what, name,
+                          IDL_LOC_ARGS(*first));
 }
 
 static void duplicate_number(checker *c, idl_loc loc, const char *what, int64_t number,
                              const char *first_name, idl_loc first) {
-    idl_program_error(c->prog, loc,
-                      "duplicate %s %lld (first used by '%s' at " IDL_LOC_FMT ")", what,
-                      (long long)number, first_name, IDL_LOC_ARGS(first));
+    idl_program_error(c->prog, loc, "duplicate %s %lld (first used by '%s' at " IDL_LOC_FMT ")",
+                      what, (long long)number, first_name, IDL_LOC_ARGS(first));
 }
 
 static void check_params(checker *c, idl_field *params) {
@@ -75,7 +74,8 @@ static void check_enum(checker *c, idl_decl *d) {
     /* After a syntax error a value may be missing from the tree: do not guess. */
     int partial = idl_source_of(c->file)->syntax_errors > 0;
     if (!d->values && !partial)
-        idl_program_error(c->prog, d->loc, "enum '%s' has no values (it needs at least one, and "
+        idl_program_error(c->prog, d->loc,
+                          "enum '%s' has no values (it needs at least one, and "
                           "the first must be 0)",
                           d->name);
     if (d->values && d->values->value != 0 && d->values->value != IDL_BAD_INT && !partial)

@@ -9,6 +9,7 @@
  * command line cannot be read) start with "tactc: " instead. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -42,26 +43,26 @@ static void index_lines(idl_source *s) {
 /* Prints the line so that each character takes one column: valid UTF-8 passes,
  * control and other non-text bytes become '?'. With caret set, prints instead the
  * padding that puts a caret under byte `upto`. */
-static void print_line(FILE *out, const unsigned char *s, size_t len, size_t upto, int caret) {
+static void print_line(idl_buf *out, const unsigned char *s, size_t len, size_t upto, int caret) {
     size_t end = caret ? upto : len;
     for (size_t i = 0; i < end; i++) {
         size_t n = s[i] >= 0x80 ? idl_utf8_seq(s + i, len - i) : 1;
         if (s[i] == '\t')
-            fputc('\t', out);
+            idl_buf_addc(out, '\t');
         else if (caret)
-            fputc(' ', out);
+            idl_buf_addc(out, ' ');
         else if (s[i] < 0x20 || s[i] == 0x7f || n == 0)
-            fputc('?', out);
+            idl_buf_addc(out, '?');
         else
-            fwrite(s + i, 1, n, out);
+            idl_buf_add(out, (const char *)s + i, n);
         if (n > 1)
             i += n - 1;
     }
     if (caret)
-        fputc('^', out);
+        idl_buf_addc(out, '^');
 }
 
-static void print_source(idl_program *p, const idl_loc *loc) {
+static void print_source(idl_program *p, const idl_loc *loc, idl_buf *out) {
     idl_source *s = find_source(p, loc->file);
     if (!s || loc->line < 1 || loc->col < 1)
         return;
@@ -70,8 +71,8 @@ static void print_source(idl_program *p, const idl_loc *loc) {
     if ((size_t)loc->line > s->line_count)
         return;
     size_t start = s->line_starts[loc->line - 1];
-    const char *nl = memchr(s->text + start, '\n', s->len - start);
-    size_t len = (nl ? (size_t)(nl - s->text) : s->len) - start;
+    size_t end = (size_t)loc->line < s->line_count ? s->line_starts[loc->line] - 1 : s->len;
+    size_t len = end - start;
     if (len && s->text[start + len - 1] == '\r')
         len--;
     size_t col = (size_t)loc->col - 1;
@@ -89,27 +90,33 @@ static void print_source(idl_program *p, const idl_loc *loc) {
         len = LINE_WINDOW;
     }
     const unsigned char *line = (const unsigned char *)s->text + start;
-    fputs(before, p->out);
-    print_line(p->out, line, len, 0, 0);
-    fprintf(p->out, "%s\n%s", after, *before ? "   " : "");
-    print_line(p->out, line, len, col, 1);
-    fputc('\n', p->out);
+    idl_buf_adds(out, before);
+    print_line(out, line, len, 0, 0);
+    idl_buf_adds(out, after);
+    idl_buf_adds(out, *before ? "\n   " : "\n");
+    print_line(out, line, len, col, 1);
+    idl_buf_addc(out, '\n');
 }
 
+/* Each diagnostic is built in memory and written at once: stderr is unbuffered,
+ * and thousands of diagnostics must not cost a system call per character. */
 void idl_vreport(idl_program *p, const char *severity, const idl_loc *loc, const char *fmt,
                  va_list ap) {
     if (strcmp(severity, "error") == 0)
         p->errors++;
     if (!p->out)
         return;
+    idl_buf out = {0};
     if (loc && loc->file)
-        fprintf(p->out, IDL_LOC_FMT ": %s: ", IDL_LOC_ARGS(*loc), severity);
+        idl_buf_printf(&out, IDL_LOC_FMT ": %s: ", IDL_LOC_ARGS(*loc), severity);
     else
-        fprintf(p->out, "tactc: %s: ", severity);
-    vfprintf(p->out, fmt, ap);
-    fputc('\n', p->out);
+        idl_buf_printf(&out, "tactc: %s: ", severity);
+    idl_buf_vprintf(&out, fmt, ap);
+    idl_buf_addc(&out, '\n');
     if (loc && loc->file)
-        print_source(p, loc);
+        print_source(p, loc, &out);
+    fwrite(out.data, 1, out.len, p->out);
+    free(out.data);
 }
 
 void idl_program_error(idl_program *p, idl_loc loc, const char *fmt, ...) {

@@ -63,6 +63,12 @@ typedef struct idl_buf {
 void idl_buf_add(idl_buf *b, const char *s, size_t len);
 void idl_buf_adds(idl_buf *b, const char *s);
 void idl_buf_addc(idl_buf *b, char c);
+void idl_buf_vprintf(idl_buf *b, const char *fmt, va_list ap);
+void idl_buf_printf(idl_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 /* Hands over the string (an empty one if nothing was added) and resets b. */
 char *idl_buf_take(idl_buf *b);
 

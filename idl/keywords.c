@@ -18,10 +18,9 @@ static const struct {
     const char *word;
     int token;
 } keywords[] = {
-    {"package", PACKAGE}, {"import", IMPORT}, {"enum", ENUM},
-    {"message", MESSAGE}, {"actor", ACTOR},   {"ask", ASK},
-    {"tell", TELL},       {"property", PROPERTY}, {"repeated", REPEATED},
-    {"optional", OPTIONAL},
+    {"package", PACKAGE},   {"import", IMPORT},     {"enum", ENUM}, {"message", MESSAGE},
+    {"actor", ACTOR},       {"ask", ASK},           {"tell", TELL}, {"property", PROPERTY},
+    {"repeated", REPEATED}, {"optional", OPTIONAL},
 };
 
 const char *idl_scalar_name(idl_scalar s) {

@@ -106,9 +106,9 @@ static opened find_import(idl_program *p, const idl_source *from, const idl_impo
     opened r = {0};
     for (size_t i = 0; i < count && !r.src; i++) {
         char *path = imp->path[0] == '/' ? idl_xstrdup(imp->path)
-                     : i == 0 ? join(from->file.path, dir_len(from->file.path), imp->path)
-                              : join(p->include_dirs[i - 1], strlen(p->include_dirs[i - 1]),
-                                     imp->path);
+                     : i == 0
+                         ? join(from->file.path, dir_len(from->file.path), imp->path)
+                         : join(p->include_dirs[i - 1], strlen(p->include_dirs[i - 1]), imp->path);
         r = open_source(p, path);
         if (!r.src && !r.missing) {
             idl_program_error(p, imp->loc, "cannot read '%s': %s", path, r.why);
@@ -122,8 +122,7 @@ static opened find_import(idl_program *p, const idl_source *from, const idl_impo
         free(path);
     }
     if (!r.src)
-        idl_program_error(p, imp->loc, "cannot find import '%s' (tried %s)", imp->path,
-                          tried.data);
+        idl_program_error(p, imp->loc, "cannot find import '%s' (tried %s)", imp->path, tried.data);
     free(tried.data);
     return r;
 }

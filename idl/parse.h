@@ -61,19 +61,19 @@ typedef struct idl_parse {
     idl_source *src;
 
     /* lexer */
-    int line, col;        /* position of the next byte */
-    idl_buf doc;          /* pending doc comment text */
-    idl_loc doc_loc;      /* where it started */
+    int line, col;   /* position of the next byte */
+    idl_buf doc;     /* pending doc comment text */
+    idl_loc doc_loc; /* where it started */
     int have_doc;
-    char last_token[48];  /* the last token's text, for syntax errors */
+    char last_token[48]; /* the last token's text, for syntax errors */
 
     /* parser */
     idl_import **import_tail;
     idl_decl **decl_tail;
-    int items;            /* top-level items seen (package, import or declaration) */
-    int package_seen;     /* a package statement, even a broken one */
+    int items;        /* top-level items seen (package, import or declaration) */
+    int package_seen; /* a package statement, even a broken one */
     int decl_seen;
-    idl_loc first_item;   /* where a missing package is reported */
+    idl_loc first_item; /* where a missing package is reported */
 } idl_parse;
 
 /* The one table of reserved words (keywords.c): the token of the word at s, or 0

@@ -36,7 +36,7 @@ static void yyerror(idl_loc *loc, void *scanner, idl_parse *ps, const char *msg)
 static void on_package(idl_parse *ps, idl_tok *kw, idl_qname *name);
 static void on_broken_package(idl_parse *ps, idl_tok *kw, idl_loc loc);
 static void on_import(idl_parse *ps, idl_tok *kw, idl_tok *path, idl_loc at, idl_loc loc);
-static void on_decl(idl_parse *ps, idl_decl *d);
+static void on_decl(idl_parse *ps, idl_decl *d, idl_loc at);
 static idl_decl *new_decl(idl_parse *ps, idl_decl_kind kind, idl_tok *kw, idl_tok *name,
                           idl_loc loc);
 static idl_enum_value *new_value(idl_parse *ps, idl_tok *name, idl_loc loc, idl_tok *num);
@@ -103,10 +103,10 @@ item:
   PACKAGE qname ';'             { on_package(ps, &$1, &$2); }
 | PACKAGE error ';'             { on_broken_package(ps, &$1, @1); }
 | IMPORT STRING ';'             { on_import(ps, &$1, &$2, @1, @2); }
-| decl                          { on_decl(ps, $1); }
+| decl                          { on_decl(ps, $1, @1); }
 | error ';'
 | error '}'
-| error decl                    { on_decl(ps, $2); }
+| error decl                    { on_decl(ps, $2, @2); }
 ;
 
 decl:
@@ -289,8 +289,8 @@ static void on_import(idl_parse *ps, idl_tok *kw, idl_tok *path, idl_loc at, idl
     ps->import_tail = &imp->next;
 }
 
-static void on_decl(idl_parse *ps, idl_decl *d) {
-    count_item(ps, d->loc);
+static void on_decl(idl_parse *ps, idl_decl *d, idl_loc at) {
+    count_item(ps, at);
     ps->decl_seen = 1;
     d->file = &ps->src->file;
     *ps->decl_tail = d;

@@ -12,11 +12,11 @@
 #include "internal.h"
 
 typedef struct symbol {
-    char *name;                /* full name, the table's key */
-    idl_decl *decl;            /* one of decl and value, or neither */
+    char *name;     /* full name, the table's key */
+    idl_decl *decl; /* one of decl and value, or neither */
     idl_enum_value *value;
-    idl_decl *value_enum;      /* the enum of value */
-    idl_file *package_file;    /* set when name is a package or a package prefix */
+    idl_decl *value_enum;   /* the enum of value */
+    idl_file *package_file; /* set when name is a package or a package prefix */
 } symbol;
 
 struct idl_names {
@@ -162,8 +162,8 @@ void idl_names_resolve(idl_names *n, idl_file *f, idl_type *t) {
             t->decl = s->decl;
         else
             idl_program_error(n->prog, t->loc,
-                              "type '%s' is declared in '%s', which '%s' does not import",
-                              t->qname, s->decl->file->path, f->path);
+                              "type '%s' is declared in '%s', which '%s' does not import", t->qname,
+                              s->decl->file->path, f->path);
     } else if (s && s->value) {
         idl_program_error(n->prog, t->loc, "'%s' is a value of enum '%s', not a type", t->qname,
                           s->value_enum->name);
@@ -172,8 +172,8 @@ void idl_names_resolve(idl_names *n, idl_file *f, idl_type *t) {
     } else {
         const idl_decl *d = qualified ? NULL : suggest(f, t->qname);
         if (d)
-            idl_program_error(n->prog, t->loc, "unknown type '%s'; did you mean '%s.%s'?",
-                              t->qname, d->file->package, d->name);
+            idl_program_error(n->prog, t->loc, "unknown type '%s'; did you mean '%s.%s'?", t->qname,
+                              d->file->package, d->name);
         else
             idl_program_error(n->prog, t->loc, "unknown type '%s'", t->qname);
     }

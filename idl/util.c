@@ -1,4 +1,5 @@
 /* Small helpers every part of the front end uses: allocation, growable strings, UTF-8. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +37,18 @@ char *idl_xstrdup(const char *s) {
     return idl_xstrndup(s, strlen(s));
 }
 
-void idl_buf_add(idl_buf *b, const char *s, size_t len) {
-    if (b->len + len + 1 > b->cap) {
+static void reserve(idl_buf *b, size_t extra) {
+    if (b->len + extra + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 32;
-        while (cap < b->len + len + 1)
+        while (cap < b->len + extra + 1)
             cap *= 2;
         b->data = idl_xrealloc(b->data, cap);
         b->cap = cap;
     }
+}
+
+void idl_buf_add(idl_buf *b, const char *s, size_t len) {
+    reserve(b, len);
     if (len)
         memcpy(b->data + b->len, s, len);
     b->len += len;
@@ -56,6 +61,25 @@ void idl_buf_adds(idl_buf *b, const char *s) {
 
 void idl_buf_addc(idl_buf *b, char c) {
     idl_buf_add(b, &c, 1);
+}
+
+void idl_buf_vprintf(idl_buf *b, const char *fmt, va_list ap) {
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n <= 0)
+        return;
+    reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void idl_buf_printf(idl_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    idl_buf_vprintf(b, fmt, ap);
+    va_end(ap);
 }
 
 char *idl_buf_take(idl_buf *b) {

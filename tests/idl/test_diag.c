@@ -60,10 +60,9 @@ static void test_utf8_and_control_bytes(void **state) {
 
 static void test_crlf_and_end_of_file(void **state) {
     (void)state;
-    expect("package p;\r\nmessage M {\r\n",
-           "d.actor:3:1: error: expected '}' at end of file\n"
-           "\n"
-           "^\n");
+    expect("package p;\r\nmessage M {\r\n", "d.actor:3:1: error: expected '}' at end of file\n"
+                                            "\n"
+                                            "^\n");
     expect("", "d.actor:1:1: error: missing package declaration ('package name;' comes first)\n"
                "\n"
                "^\n");

@@ -35,8 +35,7 @@ static char *read_text(const char *path) {
 /* The header lines of the diagnostics in output. */
 static char *diagnostic_lines(const char *output) {
     regex_t header;
-    assert_int_equal(regcomp(&header,
-                             "^([^ \t]+:[0-9]+:[0-9]+|tactc): (error|warning|note): ",
+    assert_int_equal(regcomp(&header, "^([^ \t]+:[0-9]+:[0-9]+|tactc): (error|warning|note): ",
                              REG_EXTENDED | REG_NOSUB),
                      0);
     char *lines = NULL;
@@ -123,8 +122,8 @@ int main(int argc, char **argv) {
             continue;
         tests = realloc(tests, (count + 1) * sizeof *tests);
         char *name = strndup(e->d_name, n - strlen(suffix));
-        tests[count++] = (struct CMUnitTest){.name = name, .test_func = run_case,
-                                             .initial_state = name};
+        tests[count++] =
+            (struct CMUnitTest){.name = name, .test_func = run_case, .initial_state = name};
     }
     closedir(dir);
     qsort(tests, count, sizeof *tests, by_name);
