@@ -157,6 +157,20 @@ static void check_fields(idl_program *p, const idl_field *fields, bool params) {
     nameset_clear(&c);
 }
 
+/* The names the C back end gives every actor (pkg_Actor_<name>), which a
+ * member named alike would collide with. */
+static const char *const actor_names[] = {"ref",  "impl",      "type",      "spawn",
+                                          "self", "lookup",    "find",      "ref_dup",
+                                          "ref_release", "stop", "stop_wait", "start",
+                                          "wants_start", "stop_hook", "failure_hook"};
+
+static bool actor_level_name(const char *name) {
+    for (size_t i = 0; i < sizeof actor_names / sizeof *actor_names; i++)
+        if (!strcmp(name, actor_names[i]))
+            return true;
+    return false;
+}
+
 static void check_hiding(idl_program *p, const nameset *globals, const nameset *pb,
                          const idl_field *params) {
     for (const idl_field *f = params; f; f = f->next)
@@ -216,12 +230,9 @@ void check_c_program(idl_program *p) {
         }
         for (int i = 0; i < g->n_actors; i++) {
             const gen_actor *a = &g->actors[i];
-            static const char *const fixed[] = {"_ref", "_impl", "_type", "_spawn", "_self",
-                                                "_lookup", "_ref_dup", "_ref_release", "_stop",
-                                                "_stop_wait", "_start", "_wants_start", "_find",
-                                                "_stop_hook", "_failure_hook"};
-            for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++)
-                if (!claim(p, &globals, xasprintf("%s%s", a->c, fixed[k]), a->decl->loc, "C name"))
+            for (size_t k = 0; k < sizeof actor_names / sizeof *actor_names; k++)
+                if (!claim(p, &globals, xasprintf("%s_%s", a->c, actor_names[k]), a->decl->loc,
+                           "C name"))
                     break;
             check_fields(p, a->decl->spawn_params, true);
             if (a->decl->spawn_params) {
@@ -233,6 +244,13 @@ void check_c_program(idl_program *p) {
             for (int k = 0; k < a->n_methods; k++) {
                 const gen_method *m = &a->methods[k];
                 check_word(p, m->member->name, m->member->loc, "member");
+                if (actor_level_name(m->name)) {
+                    idl_program_error(p, m->member->loc,
+                                      "member name '%s' is reserved: the generated code already has "
+                                      "%s_%s() for every actor; choose another name (e.g. '%s_message')",
+                                      m->name, a->c, m->name, m->name);
+                    continue;
+                }
                 if (!strcmp(m->name, "state_size") || !strcmp(m->name, "on_start") ||
                     !strcmp(m->name, "on_stop") || !strcmp(m->name, "on_failure")) {
                     idl_program_error(p, m->member->loc,

@@ -40,10 +40,10 @@ const void *tact_future_reply(const tact_future *f);
  * Returns the future's status; code and text may be NULL. */
 tact_status tact_future_error(const tact_future *f, tact_status *code, const char **text);
 
-/* Completes a pending future with TACT_ECANCELED; its message is skipped if its
- * handler has not started (a reply that comes anyway is dropped).
- * Errors: TACT_EINVAL, TACT_EDEAD? no: TACT_EINVAL only; a complete future is left as it is and
- * its status returned. */
+/* Completes a pending future with TACT_ECANCELED; its message is skipped if
+ * its handler has not started (a reply that comes anyway is dropped).
+ * Returns TACT_OK when this call cancelled it; a future already complete is left
+ * as it is and the status it completed with is returned. Errors: TACT_EINVAL. */
 tact_status tact_future_cancel(tact_future *f);
 
 /* Runs fn(f, arg) exactly once when f completes, whatever the outcome: on the
@@ -82,7 +82,8 @@ tact_future *tact_future_source(const tact_future *f);
  * like a handler (it may touch the actor's state; it must not block), once f
  * completes, whatever the outcome. A failure it returns is treated like a
  * failed tell (on_failure, and the actor stops). If the actor has stopped
- * first, fn is not run. Call it from a handler; f stays the caller's.
+ * first, fn is not run. Call it from a handler. The continuation keeps its own
+ * reference to f: the caller may free f right away (and must, as always).
  * Errors: TACT_EINVAL, TACT_ENOMEM. */
 typedef tact_status (*tact_continuation_fn)(tact_ctx *ctx, void *self, tact_future *f, void *arg);
 tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation_fn fn, void *arg);

@@ -1,0 +1,14 @@
+#ifndef RECORDER_H
+#define RECORDER_H
+
+#include "handlers.tact.h"
+
+/* The Recorder's own failure codes. */
+enum {
+    RECORDER_UNKNOWN_SENSOR = 1,
+    RECORDER_BAD_READING = 2,
+};
+
+extern const handlers_Recorder_impl recorder_impl;
+
+#endif
