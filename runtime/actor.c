@@ -174,8 +174,7 @@ static tact_status request_stop(tact_actor *a, bool here) {
     uint8_t alive = ACTOR_ALIVE;
     if (!atomic_compare_exchange_strong(&a->life, &alive, ACTOR_STOPPING))
         return TACT_EDEAD;
-    atomic_fetch_add_explicit(&a->enqueued, 1, memory_order_relaxed);
-    mpsc_push(&a->mailbox, &a->stop_node);
+    mpsc_push(&a->mailbox, &a->stop_node); /* not a message: not counted */
     if (atomic_load(&a->scheduled) == 0 && atomic_exchange(&a->scheduled, 1) == 0) {
         tact_actor_retain(a);
         if (here && !(a->extra && a->extra->pinned))
@@ -264,7 +263,7 @@ static const tact_method cont_method = {"continuation", (tact_method_kind)TACT_M
 void cont_free(tact_msg *m) {
     cont *c = msg_request(m);
     future_release(c->f);
-    pool_free(m, TACT_MSG_HEADER + sizeof(cont));
+    pool_free(NULL, m, TACT_MSG_HEADER + sizeof(cont));
 }
 
 /* The future completed: queue the continuation in its actor. */
@@ -287,7 +286,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
     if (!f || !ctx || !fn)
         return TACT_EINVAL;
     /* The message is made now so that nothing can fail once f completes. */
-    tact_msg *m = pool_alloc(TACT_MSG_HEADER + sizeof(cont));
+    tact_msg *m = pool_alloc(&ctx->actor->sys->sched.depot, TACT_MSG_HEADER + sizeof(cont));
     if (!m)
         return TACT_ENOMEM;
     m->method = &cont_method;
@@ -300,7 +299,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
     tact_status st = tact_future_on_done(f, cont_ready, m);
     if (st != TACT_OK) {
         tact_actor_release(c->actor);
-        pool_free(m, TACT_MSG_HEADER + sizeof(cont));
+        pool_free(NULL, m, TACT_MSG_HEADER + sizeof(cont));
     }
     return st;
 }
@@ -354,8 +353,10 @@ void actor_run(tact_actor *a) {
     mpsc_node *node;
     while (n < BATCH && (node = mpsc_pop(&a->mailbox))) {
         n++;
-        atomic_store_explicit(&a->handled, atomic_load_explicit(&a->handled, memory_order_relaxed) + 1,
-                              memory_order_relaxed);
+        if (node != &a->stop_node)
+            atomic_store_explicit(&a->handled,
+                                  atomic_load_explicit(&a->handled, memory_order_relaxed) + 1,
+                                  memory_order_relaxed);
         if (atomic_load(&a->life) == ACTOR_DEAD) {
             if (node != &a->stop_node)
                 msg_reject(a, (tact_msg *)node);

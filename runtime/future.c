@@ -54,7 +54,7 @@ static size_t future_size(const tact_method *method) {
 }
 
 static tact_future *alloc_future(const tact_method *method, tact_system *sys) {
-    tact_future *f = pool_alloc(future_size(method));
+    tact_future *f = pool_alloc(NULL, future_size(method)); /* futures outlive systems */
     if (!f)
         return NULL;
     atomic_init(&f->state, PENDING);
@@ -88,7 +88,7 @@ static tact_future *derived_new(tact_system *sys) {
 
 /* Frees a derived future nobody else has seen yet. NULL is accepted. */
 static void discard(tact_future *d) {
-    pool_free(d, future_size(NULL));
+    pool_free(NULL, d, future_size(NULL));
 }
 
 void future_retain(tact_future *f) {
@@ -104,7 +104,7 @@ void future_release(tact_future *f) {
     if (f->forward)
         future_release(f->forward);
     free(f->text);
-    pool_free(f, future_size(f->method));
+    pool_free(NULL, f, future_size(f->method));
 }
 
 bool future_claimed(tact_future *f) {

@@ -185,7 +185,7 @@ void pb_free_fields(const void *desc, void *msg);
  * holds an empty message. Errors: TACT_EINVAL, TACT_ENOMEM. */
 tact_status pb_copy_into(const void *desc, void *dst, const void *src);
 /* A new unsent message with a deep copy of m's request; NULL when out of memory. */
-tact_msg *msg_clone(const tact_msg *m);
+tact_msg *msg_clone(tact_system *sys, const tact_msg *m);
 
 /* A future for an ask of method to target; refs: the caller's and the message's. */
 tact_future *future_new(const tact_method *method, tact_actor *target);

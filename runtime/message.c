@@ -10,10 +10,15 @@ size_t msg_size(const tact_method *method) {
 }
 
 tact_status tact_msg_new(const tact_method *method, void **request, tact_msg **out) {
+    return tact_msg_new_in(NULL, method, request, out);
+}
+
+tact_status tact_msg_new_in(tact_system *sys, const tact_method *method, void **request,
+                            tact_msg **out) {
     if (!method || !request || !out)
         return TACT_EINVAL;
     const ProtobufCMessageDescriptor *d = method->request;
-    tact_msg *m = pool_alloc(msg_size(method));
+    tact_msg *m = pool_alloc(sys ? &sys->sched.depot : NULL, msg_size(method));
     if (!m) {
         *out = NULL;
         *request = NULL;
@@ -45,17 +50,17 @@ void tact_msg_free(tact_msg *m) {
     }
     if (!(m->method->flags & TACT_METHOD_FLAT_REQUEST))
         pb_free_fields(m->method->request, msg_request(m));
-    pool_free(m, msg_size(m->method));
+    pool_free(NULL, m, msg_size(m->method));
 }
 
-tact_msg *msg_clone(const tact_msg *m) {
-    tact_msg *c = pool_alloc(msg_size(m->method));
+tact_msg *msg_clone(tact_system *sys, const tact_msg *m) {
+    tact_msg *c = pool_alloc(&sys->sched.depot, msg_size(m->method));
     if (!c)
         return NULL;
     c->method = m->method;
     c->future = NULL;
     if (pb_copy_into(m->method->request, msg_request(c), msg_request((tact_msg *)m)) != TACT_OK) {
-        pool_free(c, msg_size(m->method));
+        pool_free(&sys->sched.depot, c, msg_size(m->method));
         return NULL;
     }
     return c;

@@ -17,14 +17,16 @@ typedef struct mpsc_node {
 
 typedef struct mpsc_queue {
     _Atomic(mpsc_node *) tail; /* producers' end */
-    mpsc_node *head;           /* consumer's end */
+    /* consumer's end; atomic only because mpsc_empty() may read it while a
+     * new consumer takes over (its answer is moot then) */
+    _Atomic(mpsc_node *) head;
     mpsc_node stub;
 } mpsc_queue;
 
 static inline void mpsc_init(mpsc_queue *q) {
     atomic_store_explicit(&q->stub.next, NULL, memory_order_relaxed);
     atomic_store_explicit(&q->tail, &q->stub, memory_order_relaxed);
-    q->head = &q->stub;
+    atomic_store_explicit(&q->head, &q->stub, memory_order_relaxed);
 }
 
 static inline void mpsc_push(mpsc_queue *q, mpsc_node *n) {
@@ -34,24 +36,28 @@ static inline void mpsc_push(mpsc_queue *q, mpsc_node *n) {
 }
 
 /* True when nothing was pushed that pop has not returned, counting pushes
- * still in their window. Any thread may call it. */
+ * still in their window. Consumer only: it reads head. (Checking the tail alone
+ * is not enough: pop may have put the stub back behind a node whose link a
+ * producer has not written yet, leaving head on that node and tail on the stub.) */
 static inline int mpsc_empty(mpsc_queue *q) {
-    return atomic_load(&q->tail) == &q->stub && atomic_load(&q->stub.next) == NULL;
+    return atomic_load_explicit(&q->head, memory_order_relaxed) == &q->stub &&
+           atomic_load(&q->tail) == &q->stub &&
+           atomic_load(&q->stub.next) == NULL;
 }
 
 /* Consumer only. NULL when empty or when the next node is still being linked. */
 static inline mpsc_node *mpsc_pop(mpsc_queue *q) {
-    mpsc_node *head = q->head;
+    mpsc_node *head = atomic_load_explicit(&q->head, memory_order_relaxed);
     mpsc_node *next = atomic_load_explicit(&head->next, memory_order_acquire);
     if (head == &q->stub) {
         if (next == NULL)
             return NULL;
-        q->head = next;
+        atomic_store_explicit(&q->head, next, memory_order_relaxed);
         head = next;
         next = atomic_load_explicit(&head->next, memory_order_acquire);
     }
     if (next != NULL) {
-        q->head = next;
+        atomic_store_explicit(&q->head, next, memory_order_relaxed);
         return head;
     }
     if (head != atomic_load_explicit(&q->tail, memory_order_acquire))
@@ -60,7 +66,7 @@ static inline mpsc_node *mpsc_pop(mpsc_queue *q) {
     mpsc_push(q, &q->stub);
     next = atomic_load_explicit(&head->next, memory_order_acquire);
     if (next != NULL) {
-        q->head = next;
+        atomic_store_explicit(&q->head, next, memory_order_relaxed);
         return head;
     }
     return NULL;

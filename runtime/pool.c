@@ -1,5 +1,6 @@
 #include "pool.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -17,7 +18,7 @@ static int class_of(size_t size) {
     return -1;
 }
 
-/* The calling thread's cache and depot, or NULL off the scheduler's threads. */
+/* The calling thread's cache and its depot, or NULL off the scheduler's threads. */
 static pool_cache *my_cache(pool_depot **depot) {
     sched_thread *t = sched_self();
     if (!t)
@@ -25,6 +26,9 @@ static pool_cache *my_cache(pool_depot **depot) {
     *depot = &t->sys->sched.depot;
     return &t->cache;
 }
+
+static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked);
+static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked);
 
 static void **next_of(void *block) {
     return (void **)block;
@@ -34,20 +38,52 @@ static void **batch_next_of(void *block) {
     return (void **)block + 1;
 }
 
-void *pool_alloc(size_t size) {
+void *pool_alloc(pool_depot *depot, size_t size) {
+    int c = class_of(size);
+    if (c < 0)
+        return malloc(size);
+    pool_depot *d;
+    pool_cache *k = my_cache(&d);
+    if (k)
+        return cache_pop(k, d, c, false);
+    if (!depot)
+        return malloc(class_size[c]);
+    pthread_mutex_lock(&depot->lock);
+    void *p = cache_pop(&depot->foreign, depot, c, true);
+    pthread_mutex_unlock(&depot->lock);
+    return p;
+}
+
+void pool_free(pool_depot *depot, void *p, size_t size) {
+    if (!p)
+        return;
     int c = class_of(size);
     pool_depot *d;
     pool_cache *k = c < 0 ? NULL : my_cache(&d);
-    if (!k)
-        return malloc(c < 0 ? size : class_size[c]);
+    if (k) {
+        cache_push(k, d, c, p, false);
+    } else if (c >= 0 && depot) {
+        pthread_mutex_lock(&depot->lock);
+        cache_push(&depot->foreign, depot, c, p, true);
+        pthread_mutex_unlock(&depot->lock);
+    } else {
+        free(p);
+    }
+}
+
+/* A block from cache k, refilled with a batch from the depot when empty
+ * (locked: the caller holds the depot's lock already). */
+static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked) {
     if (!k->head[c]) {
-        pthread_mutex_lock(&d->lock);
+        if (!locked)
+            pthread_mutex_lock(&d->lock);
         void *batch = d->batches[c];
         if (batch) {
             d->batches[c] = *batch_next_of(batch);
             d->nbatches[c]--;
         }
-        pthread_mutex_unlock(&d->lock);
+        if (!locked)
+            pthread_mutex_unlock(&d->lock);
         if (!batch)
             return malloc(class_size[c]);
         k->head[c] = batch;
@@ -59,16 +95,8 @@ void *pool_alloc(size_t size) {
     return p;
 }
 
-void pool_free(void *p, size_t size) {
-    if (!p)
-        return;
-    int c = class_of(size);
-    pool_depot *d;
-    pool_cache *k = c < 0 ? NULL : my_cache(&d);
-    if (!k) {
-        free(p);
-        return;
-    }
+/* Puts p in cache k; a cache grown past CACHE_MAX hands a batch to the depot. */
+static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked) {
     *next_of(p) = k->head[c];
     k->head[c] = p;
     if (++k->count[c] <= CACHE_MAX)
@@ -80,14 +108,16 @@ void pool_free(void *p, size_t size) {
     k->head[c] = *next_of(last);
     *next_of(last) = NULL;
     k->count[c] -= BATCH;
-    pthread_mutex_lock(&d->lock);
+    if (!locked)
+        pthread_mutex_lock(&d->lock);
     if (d->nbatches[c] < DEPOT_MAX) {
         *batch_next_of(batch) = d->batches[c];
         d->batches[c] = batch;
         d->nbatches[c]++;
         batch = NULL;
     }
-    pthread_mutex_unlock(&d->lock);
+    if (!locked)
+        pthread_mutex_unlock(&d->lock);
     while (batch) { /* the depot is full: back to malloc */
         void *next = *next_of(batch);
         free(batch);
@@ -97,6 +127,10 @@ void pool_free(void *p, size_t size) {
 
 void pool_depot_init(pool_depot *d) {
     pthread_mutex_init(&d->lock, NULL);
+    for (int c = 0; c < POOL_CLASSES; c++) {
+        d->foreign.head[c] = NULL;
+        d->foreign.count[c] = 0;
+    }
     for (int c = 0; c < POOL_CLASSES; c++) {
         d->batches[c] = NULL;
         d->nbatches[c] = 0;
@@ -120,6 +154,7 @@ void pool_cache_drain(pool_cache *k) {
 }
 
 void pool_depot_destroy(pool_depot *d) {
+    pool_cache_drain(&d->foreign);
     for (int c = 0; c < POOL_CLASSES; c++)
         while (d->batches[c]) {
             void *batch = d->batches[c];

@@ -25,12 +25,17 @@ typedef struct pool_depot {
     pthread_mutex_t lock;
     void *batches[POOL_CLASSES]; /* chains of blocks, linked through their second word */
     size_t nbatches[POOL_CLASSES];
+    pool_cache foreign; /* the cache of threads outside the pool, under the lock */
 } pool_depot;
 
-/* A block of at least size bytes; NULL when out of memory. */
-void *pool_alloc(size_t size);
-/* Gives back a block from pool_alloc(size) (the same size). NULL is accepted. */
-void pool_free(void *p, size_t size);
+/* A block of at least size bytes; NULL when out of memory. A scheduler thread
+ * uses its own cache; another thread uses depot's (under its lock) if depot is
+ * not NULL, else malloc: a thread that sends into a system (a main thread
+ * feeding workers) then reuses the blocks its receivers gave back. */
+void *pool_alloc(pool_depot *depot, size_t size);
+/* Gives back a block from pool_alloc (the same size). Off the scheduler's
+ * threads it goes to depot if not NULL, else to free(). NULL is accepted. */
+void pool_free(pool_depot *depot, void *p, size_t size);
 
 void pool_depot_init(pool_depot *d);
 /* Frees a thread's cached blocks (the thread is ending: that is rare). */

@@ -156,7 +156,7 @@ tact_status tact_system_broadcast(tact_system *sys, const tact_actor_type *type,
     size_t count = 0;
     for (size_t i = 0; st == TACT_OK && i < n; i++) {
         /* The last actor gets the original, the others copies. */
-        tact_msg *copy = i + 1 == n ? m : msg_clone(m);
+        tact_msg *copy = i + 1 == n ? m : msg_clone(sys, m);
         if (!copy) {
             st = TACT_ENOMEM;
             break;

@@ -107,7 +107,7 @@ static void fire(tact_timer *t) {
         future_expire(t->future);
         return;
     }
-    tact_msg *m = msg_clone(t->tmpl);
+    tact_msg *m = msg_clone(t->target->sys, t->tmpl);
     if (!m)
         return; /* out of memory: this tick is lost, the next may do better */
     atomic_fetch_add(&t->refs, 1);

@@ -87,7 +87,7 @@ static const tact_method first_One_one_method = {
 static tact_status first_One_one_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     First__One__OneRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&first_One_one_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &first_One_one_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }

@@ -86,7 +86,7 @@ static const tact_method calc_Calculator_add_method = {
 static tact_status calc_Calculator_add_build(tact_system *tact_sys, int64_t a, const int64_t *b, tact_msg **tact_out_m) {
     Calc__Calculator__AddRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&calc_Calculator_add_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &calc_Calculator_add_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -151,7 +151,7 @@ static const tact_method calc_Calculator_sub_method = {
 static tact_status calc_Calculator_sub_build(tact_system *tact_sys, int64_t a, const int64_t *b, tact_msg **tact_out_m) {
     Calc__Calculator__SubRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&calc_Calculator_sub_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &calc_Calculator_sub_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -217,7 +217,7 @@ static const tact_method calc_Calculator_get_last_result_method = {
 static tact_status calc_Calculator_get_last_result_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Calc__Calculator__GetLastResultRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&calc_Calculator_get_last_result_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &calc_Calculator_get_last_result_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -279,7 +279,7 @@ static const tact_method calc_Calculator_set_last_result_method = {
 static tact_status calc_Calculator_set_last_result_build(tact_system *tact_sys, int64_t value, tact_msg **tact_out_m) {
     Calc__Calculator__SetLastResultRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&calc_Calculator_set_last_result_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &calc_Calculator_set_last_result_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }

@@ -165,7 +165,7 @@ static const tact_method corners_Purse_put_method = {
 static tact_status corners_Purse_put_build(tact_system *tact_sys, const corners_Money *Money, tact_msg **tact_out_m) {
     Corners__Purse__PutRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&corners_Purse_put_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &corners_Purse_put_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -186,7 +186,7 @@ tact_fail:
 static tact_status corners_Purse_put_build_given(tact_system *tact_sys, corners_Money *Money, tact_msg **tact_out_m) {
     Corners__Purse__PutRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&corners_Purse_put_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &corners_Purse_put_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&corners__money__descriptor, Money);
         return tact_st;
@@ -273,7 +273,7 @@ static const tact_method corners_Purse_get_Kind_method = {
 static tact_status corners_Purse_get_Kind_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Corners__Purse__GetKindRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&corners_Purse_get_Kind_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &corners_Purse_get_Kind_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -335,7 +335,7 @@ static const tact_method corners_Purse_set_Kind_method = {
 static tact_status corners_Purse_set_Kind_build(tact_system *tact_sys, corners_Kind value, tact_msg **tact_out_m) {
     Corners__Purse__SetKindRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&corners_Purse_set_Kind_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &corners_Purse_set_Kind_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }

@@ -86,7 +86,7 @@ static const tact_method dash_name_Doer_do_it_method = {
 static tact_status dash_name_Doer_do_it_build(tact_system *tact_sys, const dash_name_Thing *t, tact_msg **tact_out_m) {
     DashName__Doer__DoItRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&dash_name_Doer_do_it_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &dash_name_Doer_do_it_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -107,7 +107,7 @@ tact_fail:
 static tact_status dash_name_Doer_do_it_build_given(tact_system *tact_sys, dash_name_Thing *t, tact_msg **tact_out_m) {
     DashName__Doer__DoItRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&dash_name_Doer_do_it_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &dash_name_Doer_do_it_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&dash_name__thing__descriptor, t);
         return tact_st;

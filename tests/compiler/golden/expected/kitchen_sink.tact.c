@@ -141,7 +141,7 @@ static const tact_method ks_sink_Worker_ping_method = {
 static tact_status ks_sink_Worker_ping_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PingRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_ping_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_ping_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -204,7 +204,7 @@ static const tact_method ks_sink_Worker_echo_method = {
 static tact_status ks_sink_Worker_echo_build(tact_system *tact_sys, const char *s, tact_msg **tact_out_m) {
     Ks__Sink__Worker__EchoRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_echo_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_echo_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -228,7 +228,7 @@ tact_fail:
 static tact_status ks_sink_Worker_echo_build_given(tact_system *tact_sys, char *s, tact_msg **tact_out_m) {
     Ks__Sink__Worker__EchoRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_echo_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_echo_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(s);
         return tact_st;
@@ -314,7 +314,7 @@ static const tact_method ks_sink_Worker_raw_method = {
 static tact_status ks_sink_Worker_raw_build(tact_system *tact_sys, ProtobufCBinaryData data, tact_msg **tact_out_m) {
     Ks__Sink__Worker__RawRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_raw_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_raw_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -331,7 +331,7 @@ tact_fail:
 static tact_status ks_sink_Worker_raw_build_given(tact_system *tact_sys, ProtobufCBinaryData data, tact_msg **tact_out_m) {
     Ks__Sink__Worker__RawRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_raw_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_raw_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(data.data);
         return tact_st;
@@ -411,7 +411,7 @@ static const tact_method ks_sink_Worker_sum_method = {
 static tact_status ks_sink_Worker_sum_build(tact_system *tact_sys, size_t n_xs, const int64_t *xs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SumRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_sum_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_sum_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -476,7 +476,7 @@ static const tact_method ks_sink_Worker_avg_method = {
 static tact_status ks_sink_Worker_avg_build(tact_system *tact_sys, size_t n_xs, const double *xs, size_t n_fs, const float *fs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__AvgRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_avg_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_avg_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -546,7 +546,7 @@ static const tact_method ks_sink_Worker_pick_method = {
 static tact_status ks_sink_Worker_pick_build(tact_system *tact_sys, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PickRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_pick_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_pick_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -633,7 +633,7 @@ static const tact_method ks_sink_Worker_flags_method = {
 static tact_status ks_sink_Worker_flags_build(tact_system *tact_sys, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__FlagsRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_flags_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_flags_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -702,7 +702,7 @@ static const tact_method ks_sink_Worker_shade_method = {
 static tact_status ks_sink_Worker_shade_build(tact_system *tact_sys, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ShadeRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_shade_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_shade_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -793,7 +793,7 @@ static const tact_method ks_sink_Worker_pair_method = {
 static tact_status ks_sink_Worker_pair_build(tact_system *tact_sys, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PairRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_pair_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_pair_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -884,7 +884,7 @@ static const tact_method ks_sink_Worker_exchange_method = {
 static tact_status ks_sink_Worker_exchange_build(tact_system *tact_sys, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ExchangeRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_exchange_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_exchange_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -925,7 +925,7 @@ tact_fail:
 static tact_status ks_sink_Worker_exchange_build_given(tact_system *tact_sys, ks_types_Money *m, ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ExchangeRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_exchange_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_exchange_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&ks__types__money__descriptor, m);
     tact_pb_free(&ks__types__money__descriptor, fee);
@@ -1031,7 +1031,7 @@ static const tact_method ks_sink_Worker_currency_method = {
 static tact_status ks_sink_Worker_currency_build(tact_system *tact_sys, ks_types_Currency c, tact_msg **tact_out_m) {
     Ks__Sink__Worker__CurrencyRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_currency_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_currency_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1098,7 +1098,7 @@ static const tact_method ks_sink_Worker_books_method = {
 static tact_status ks_sink_Worker_books_build(tact_system *tact_sys, ks_types_Ledger_ref l, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BooksRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_books_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_books_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1165,7 +1165,7 @@ static const tact_method ks_sink_Worker_blobs_method = {
 static tact_status ks_sink_Worker_blobs_build(tact_system *tact_sys, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BlobsRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_blobs_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_blobs_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1218,7 +1218,7 @@ tact_fail:
 static tact_status ks_sink_Worker_blobs_build_given(tact_system *tact_sys, size_t n_ss, const char *const *ss, char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BlobsRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_blobs_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_blobs_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(s);
         return tact_st;
@@ -1335,7 +1335,7 @@ static const tact_method ks_sink_Worker_numbers_method = {
 static tact_status ks_sink_Worker_numbers_build(tact_system *tact_sys, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NumbersRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_numbers_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_numbers_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1405,7 +1405,7 @@ static const tact_method ks_sink_Worker_nothing_method = {
 static tact_status ks_sink_Worker_nothing_build(tact_system *tact_sys, const ks_sink_Empty *e, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NothingRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_nothing_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_nothing_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1426,7 +1426,7 @@ tact_fail:
 static tact_status ks_sink_Worker_nothing_build_given(tact_system *tact_sys, ks_sink_Empty *e, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NothingRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_nothing_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_nothing_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&ks__sink__empty__descriptor, e);
         return tact_st;
@@ -1514,7 +1514,7 @@ static const tact_method ks_sink_Worker_reset_method = {
 static tact_status ks_sink_Worker_reset_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ResetRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_reset_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_reset_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1571,7 +1571,7 @@ static const tact_method ks_sink_Worker_log_method = {
 static tact_status ks_sink_Worker_log_build(tact_system *tact_sys, const char *line, tact_msg **tact_out_m) {
     Ks__Sink__Worker__LogRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_log_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_log_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1595,7 +1595,7 @@ tact_fail:
 static tact_status ks_sink_Worker_log_build_given(tact_system *tact_sys, char *line, tact_msg **tact_out_m) {
     Ks__Sink__Worker__LogRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_log_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_log_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(line);
         return tact_st;
@@ -1680,7 +1680,7 @@ static const tact_method ks_sink_Worker_poke_method = {
 static tact_status ks_sink_Worker_poke_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PokeRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_poke_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_poke_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1749,7 +1749,7 @@ static const tact_method ks_sink_Worker_give_method = {
 static tact_status ks_sink_Worker_give_build(tact_system *tact_sys, size_t n_nodes, const ks_sink_Node *const *nodes, ks_sink_Worker_ref to, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GiveRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_give_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_give_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1840,7 +1840,7 @@ static const tact_method ks_sink_Worker_get_counter_method = {
 static tact_status ks_sink_Worker_get_counter_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetCounterRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_counter_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_counter_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1902,7 +1902,7 @@ static const tact_method ks_sink_Worker_set_counter_method = {
 static tact_status ks_sink_Worker_set_counter_build(tact_system *tact_sys, int64_t value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetCounterRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_counter_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_counter_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -1962,7 +1962,7 @@ static const tact_method ks_sink_Worker_get_title_method = {
 static tact_status ks_sink_Worker_get_title_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetTitleRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_title_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_title_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2024,7 +2024,7 @@ static const tact_method ks_sink_Worker_set_title_method = {
 static tact_status ks_sink_Worker_set_title_build(tact_system *tact_sys, const char *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetTitleRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_title_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_title_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2048,7 +2048,7 @@ tact_fail:
 static tact_status ks_sink_Worker_set_title_build_given(tact_system *tact_sys, char *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetTitleRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_title_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_title_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(value);
         return tact_st;
@@ -2134,7 +2134,7 @@ static const tact_method ks_sink_Worker_get_root_method = {
 static tact_status ks_sink_Worker_get_root_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetRootRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_root_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_root_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2196,7 +2196,7 @@ static const tact_method ks_sink_Worker_set_root_method = {
 static tact_status ks_sink_Worker_set_root_build(tact_system *tact_sys, const ks_sink_Node *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetRootRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_root_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_root_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2217,7 +2217,7 @@ tact_fail:
 static tact_status ks_sink_Worker_set_root_build_given(tact_system *tact_sys, ks_sink_Node *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetRootRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_root_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_root_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&ks__sink__node__descriptor, value);
         return tact_st;
@@ -2303,7 +2303,7 @@ static const tact_method ks_sink_Worker_get_partner_method = {
 static tact_status ks_sink_Worker_get_partner_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetPartnerRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_partner_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_partner_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2370,7 +2370,7 @@ static const tact_method ks_sink_Worker_set_partner_method = {
 static tact_status ks_sink_Worker_set_partner_build(tact_system *tact_sys, ks_sink_Worker_ref value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetPartnerRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_partner_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_partner_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2432,7 +2432,7 @@ static const tact_method ks_sink_Worker_get_mood_method = {
 static tact_status ks_sink_Worker_get_mood_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetMoodRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_mood_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_mood_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2494,7 +2494,7 @@ static const tact_method ks_sink_Worker_set_mood_method = {
 static tact_status ks_sink_Worker_set_mood_build(tact_system *tact_sys, ks_sink_Color value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetMoodRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_mood_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_mood_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2554,7 +2554,7 @@ static const tact_method ks_sink_Worker_get_enabled_method = {
 static tact_status ks_sink_Worker_get_enabled_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetEnabledRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_enabled_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_enabled_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2616,7 +2616,7 @@ static const tact_method ks_sink_Worker_set_enabled_method = {
 static tact_status ks_sink_Worker_set_enabled_build(tact_system *tact_sys, bool value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetEnabledRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_enabled_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_enabled_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2674,7 +2674,7 @@ static const tact_method ks_sink_Worker_get_blob_method = {
 static tact_status ks_sink_Worker_get_blob_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetBlobRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_blob_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_blob_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2736,7 +2736,7 @@ static const tact_method ks_sink_Worker_set_blob_method = {
 static tact_status ks_sink_Worker_set_blob_build(tact_system *tact_sys, ProtobufCBinaryData value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetBlobRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_blob_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_blob_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2753,7 +2753,7 @@ tact_fail:
 static tact_status ks_sink_Worker_set_blob_build_given(tact_system *tact_sys, ProtobufCBinaryData value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetBlobRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_blob_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_blob_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(value.data);
         return tact_st;
@@ -2833,7 +2833,7 @@ static const tact_method ks_sink_Worker_get_wallet_method = {
 static tact_status ks_sink_Worker_get_wallet_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetWalletRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_get_wallet_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_get_wallet_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2895,7 +2895,7 @@ static const tact_method ks_sink_Worker_set_wallet_method = {
 static tact_status ks_sink_Worker_set_wallet_build(tact_system *tact_sys, const ks_types_Money *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetWalletRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_wallet_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_wallet_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -2916,7 +2916,7 @@ tact_fail:
 static tact_status ks_sink_Worker_set_wallet_build_given(tact_system *tact_sys, ks_types_Money *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetWalletRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Worker_set_wallet_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Worker_set_wallet_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&ks__types__money__descriptor, value);
         return tact_st;
@@ -3125,7 +3125,7 @@ static const tact_method ks_sink_Bare_go_method = {
 static tact_status ks_sink_Bare_go_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Bare__GoRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_sink_Bare_go_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_sink_Bare_go_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }

@@ -86,7 +86,7 @@ static const tact_method ks_types_Ledger_record_method = {
 static tact_status ks_types_Ledger_record_build(tact_system *tact_sys, const ks_types_Money *amount, tact_msg **tact_out_m) {
     Ks__Types__Ledger__RecordRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_types_Ledger_record_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_types_Ledger_record_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -107,7 +107,7 @@ tact_fail:
 static tact_status ks_types_Ledger_record_build_given(tact_system *tact_sys, ks_types_Money *amount, tact_msg **tact_out_m) {
     Ks__Types__Ledger__RecordRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&ks_types_Ledger_record_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &ks_types_Ledger_record_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     tact_pb_free(&ks__types__money__descriptor, amount);
         return tact_st;

@@ -89,7 +89,7 @@ static const tact_method small_Greeter_greet_method = {
 static tact_status small_Greeter_greet_build(tact_system *tact_sys, const char *who, tact_msg **tact_out_m) {
     Small__Greeter__GreetRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&small_Greeter_greet_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &small_Greeter_greet_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
@@ -113,7 +113,7 @@ tact_fail:
 static tact_status small_Greeter_greet_build_given(tact_system *tact_sys, char *who, tact_msg **tact_out_m) {
     Small__Greeter__GreetRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&small_Greeter_greet_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &small_Greeter_greet_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
     free(who);
         return tact_st;
@@ -200,7 +200,7 @@ static const tact_method small_Greeter_forget_method = {
 static tact_status small_Greeter_forget_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Small__Greeter__ForgetRequest *tact_req;
     tact_msg *tact_m;
-    tact_status tact_st = tact_msg_new(&small_Greeter_forget_method, (void **)&tact_req, &tact_m);
+    tact_status tact_st = tact_msg_new_in(tact_sys, &small_Greeter_forget_method, (void **)&tact_req, &tact_m);
     if (tact_st != TACT_OK) {
         return tact_st;
     }
