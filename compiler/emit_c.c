@@ -466,7 +466,7 @@ static void build_function(buf *b, const gen_method *m, const char *req_t, bool 
                ", tact_msg **tact_out_m) {\n"
                "    %s *tact_req;\n"
                "    tact_msg *tact_m;\n"
-               "    tact_status tact_st = tact_msg_new(&%s_method, (void **)&tact_req, &tact_m);\n"
+               "    tact_status tact_st = tact_msg_new_in(tact_sys, &%s_method, (void **)&tact_req, &tact_m);\n"
                "    if (tact_st != TACT_OK) {\n",
                req_t, m->c);
     if (give)
