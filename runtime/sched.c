@@ -37,6 +37,8 @@ sched_thread *sched_self(void) {
     return tls_thread;
 }
 
+static void wake_one(sched *s);
+
 /* -- the global queue --------------------------------------------------------- */
 
 static int global_push_locked(sched *s, tact_actor *a) {
@@ -212,6 +214,8 @@ static tact_actor *global_get(sched *s, sched_proc *p) {
     s->global_len -= share;
     atomic_store(&s->global_count, s->global_len);
     pthread_mutex_unlock(&s->global_lock);
+    if (share > 1)
+        wake_one(s); /* the rest waits in our queue: let an idle thread steal it */
     return first;
 }
 
@@ -289,8 +293,11 @@ static tact_actor *steal_any(sched_thread *t, bool take_runnext) {
         if (v == t->proc)
             continue;
         tact_actor *a = runq_steal(t->proc, v, take_runnext);
-        if (a)
+        if (a) {
+            if (runq_has_work(t->proc))
+                wake_one(s); /* more came with it: let another idle thread help */
             return a;
+        }
     }
     return global_get(s, t->proc);
 }
