@@ -43,14 +43,20 @@ int tact_actor_alive(const tact_actor *a) {
     return a && atomic_load(&((tact_actor *)a)->life) == ACTOR_ALIVE;
 }
 
+/* Whether the caller now owns the actor's next run (with a reference for it):
+ * true only if nobody runs it or has it queued. A plain load first: while the
+ * actor is queued or running, a send need not take the cache line exclusively. */
+static bool claim_run(tact_actor *a) {
+    if (atomic_load(&a->scheduled) != 0 || atomic_exchange(&a->scheduled, 1) != 0)
+        return false;
+    tact_actor_retain(a);
+    return true;
+}
+
 /* Makes the actor runnable if nobody runs it yet. */
 static void schedule(tact_actor *a) {
-    /* A plain load first: while the actor is queued or running, a send need
-     * not take the cache line exclusively a second time. */
-    if (atomic_load(&a->scheduled) == 0 && atomic_exchange(&a->scheduled, 1) == 0) {
-        tact_actor_retain(a);
+    if (claim_run(a))
         sched_submit(&a->sys->sched, a);
-    }
 }
 
 static void deliver(tact_actor *a, mpsc_node *n) {
@@ -175,13 +181,10 @@ static tact_status request_stop(tact_actor *a, bool here) {
     if (!atomic_compare_exchange_strong(&a->life, &alive, ACTOR_STOPPING))
         return TACT_EDEAD;
     mpsc_push(&a->mailbox, &a->stop_node); /* not a message: not counted */
-    if (atomic_load(&a->scheduled) == 0 && atomic_exchange(&a->scheduled, 1) == 0) {
-        tact_actor_retain(a);
-        if (here && !(a->extra && a->extra->pinned))
-            sched_run_here(a->sys, a);
-        else
-            sched_submit(&a->sys->sched, a);
-    }
+    if (!here || (a->extra && a->extra->pinned))
+        schedule(a);
+    else if (claim_run(a))
+        sched_run_here(a->sys, a);
     return TACT_OK;
 }
 

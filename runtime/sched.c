@@ -214,8 +214,6 @@ static tact_actor *global_get(sched *s, sched_proc *p) {
     s->global_len -= share;
     atomic_store(&s->global_count, s->global_len);
     pthread_mutex_unlock(&s->global_lock);
-    if (share > 1)
-        wake_one(s); /* the rest waits in our queue: let an idle thread steal it */
     return first;
 }
 
@@ -293,11 +291,8 @@ static tact_actor *steal_any(sched_thread *t, bool take_runnext) {
         if (v == t->proc)
             continue;
         tact_actor *a = runq_steal(t->proc, v, take_runnext);
-        if (a) {
-            if (runq_has_work(t->proc))
-                wake_one(s); /* more came with it: let another idle thread help */
+        if (a)
             return a;
-        }
     }
     return global_get(s, t->proc);
 }
@@ -310,6 +305,17 @@ static void sleep_until_woken(sched_thread *t) {
 
 /* The next actor to run for a thread that holds a processor, or NULL once the
  * scheduler shuts down. Spins, then parks, while there is nothing to do. */
+/* The actor find_work() hands out. If more work came into our queue with it
+ * (a share of the global queue, half of a victim's), an idle thread is woken
+ * to steal it: otherwise it would wait behind this actor's handler, which may
+ * block outside tact. Called once this thread no longer counts as spinning,
+ * or wake_one() would take it for a thread already looking for work. */
+static tact_actor *hand_out(sched_thread *t, tact_actor *a) {
+    if (runq_has_work(t->proc))
+        wake_one(&t->sys->sched);
+    return a;
+}
+
 static tact_actor *find_work(sched_thread *t) {
     sched *s = &t->sys->sched;
     for (;;) {
@@ -317,9 +323,9 @@ static tact_actor *find_work(sched_thread *t) {
             return NULL;
         tact_actor *a;
         if (++tls_ticks % GLOBAL_CHECK_EVERY == 0 && (a = global_get(s, t->proc)))
-            return a;
+            return hand_out(t, a);
         if ((a = runq_get(t->proc)) || (a = global_get(s, t->proc)))
-            return a;
+            return hand_out(t, a);
 
         unsigned busy = s->nprocs - atomic_load(&s->nparked);
         if (2 * atomic_load(&s->nspinning) < busy) {
@@ -332,7 +338,7 @@ static tact_actor *find_work(sched_thread *t) {
             } while (!a && park_now_ns() < until && !atomic_load(&s->stopping));
             atomic_fetch_sub(&s->nspinning, 1);
             if (a)
-                return a;
+                return hand_out(t, a);
         }
 
         pthread_mutex_lock(&s->lock);
