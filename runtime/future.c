@@ -16,7 +16,7 @@
  * which is the common case for a quick handler on another core. */
 enum { WAIT_SPIN_NS = 20000 };
 
-enum { PENDING = 0, DONE = 1 };
+enum { PENDING = 0, DONE = 1 }; /* sched_block_begin reads nonzero as answered */
 
 typedef struct callback {
     tact_future_fn fn;
@@ -205,7 +205,7 @@ tact_status tact_future_wait(tact_future *f, int64_t timeout_ms) {
             }
         } while (park_now_ns() < until);
     } else {
-        tact_status st = sched_block_begin(t, f->target);
+        tact_status st = sched_block_begin(t, f->target, &f->state);
         if (st != TACT_OK)
             return st;
     }

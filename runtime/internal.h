@@ -101,6 +101,9 @@ typedef struct sched_thread {
     struct sched_thread *next_all;
     _Atomic(tact_actor *) current; /* the actor whose handler runs on this thread */
     tact_actor *waiting_for; /* while blocked in a handler: the actor that will answer */
+    /* Nonzero once the answer is in (NULL: not known until the wait returns).
+     * The waiter may still be asleep then, and must not count as blocked. */
+    const _Atomic uint32_t *answered;
     tact_actor *pinned; /* the actor this thread is pinned to, or NULL */
     bool foreign;       /* a caller's thread running an actor for a while (sched_run_here) */
     pool_cache cache;   /* free message and future blocks */
@@ -151,9 +154,11 @@ sched_thread *sched_self(void);
 
 /* Around a blocking wait inside a handler: hands the processor to another
  * thread so the pool keeps its W runners, and checks for a wait cycle. The
- * wait is for an answer from `target` (NULL if unknown).
+ * wait is for an answer from `target` (NULL if unknown); `answered` (may be
+ * NULL) turns nonzero once that answer is in.
  * begin returns TACT_EDEADLK if waiting would close a cycle. */
-tact_status sched_block_begin(sched_thread *t, tact_actor *target);
+tact_status sched_block_begin(sched_thread *t, tact_actor *target,
+                              const _Atomic uint32_t *answered);
 void sched_block_end(sched_thread *t);
 
 /* -- actors (actor.c) --------------------------------------------------------- */

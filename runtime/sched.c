@@ -550,7 +550,8 @@ static sched_thread *thread_running(sched *s, const tact_actor *a) {
     return NULL;
 }
 
-tact_status sched_block_begin(sched_thread *t, tact_actor *target) {
+tact_status sched_block_begin(sched_thread *t, tact_actor *target,
+                              const _Atomic uint32_t *answered) {
     sched *s = &t->sys->sched;
     pthread_mutex_lock(&s->lock);
     /* Follow who waits for whom from the target; reaching ourselves means the
@@ -561,9 +562,13 @@ tact_status sched_block_begin(sched_thread *t, tact_actor *target) {
             return TACT_EDEADLK;
         }
         sched_thread *owner = thread_running(s, x);
-        x = owner ? owner->waiting_for : NULL;
+        /* A waiter whose answer is in is about to go on, even if it has not
+         * woken yet: following it would report a cycle already broken. */
+        bool blocked = owner && !(owner->answered && atomic_load(owner->answered));
+        x = blocked ? owner->waiting_for : NULL;
     }
     t->waiting_for = target;
+    t->answered = answered;
     sched_proc *p = t->proc;
     if (p) {
         t->proc = NULL;
@@ -587,6 +592,7 @@ void sched_block_end(sched_thread *t) {
     sched *s = &t->sys->sched;
     pthread_mutex_lock(&s->lock);
     t->waiting_for = NULL;
+    t->answered = NULL;
     pthread_mutex_unlock(&s->lock);
 }
 

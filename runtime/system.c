@@ -76,7 +76,7 @@ tact_status system_wait_death(tact_system *sys, tact_actor *a, int64_t deadline_
                               sched_thread *t) {
     bool in_handler = t && atomic_load(&t->current);
     if (in_handler) {
-        tact_status st = sched_block_begin(t, a);
+        tact_status st = sched_block_begin(t, a, NULL);
         if (st != TACT_OK)
             return st;
     }
