@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "pinned.h"
@@ -59,10 +60,59 @@ static void schedule(tact_actor *a) {
         sched_submit(&a->sys->sched, a);
 }
 
+/* Mailbox depths at which a flooding sender is slowed down, and released. */
+enum { FLOOD_HIGH = 8192, FLOOD_LOW = 2048, FLOOD_NAP_NS = 20000, FLOOD_STUCK_NS = 1000000 };
+
+/* The receiver that made no progress during a sender's last nap, and its
+ * count then: not waited for again until it moves. */
+static _Thread_local const tact_actor *tls_stuck;
+static _Thread_local uint64_t tls_stuck_handled;
+
+static uint32_t mailbox_depth(tact_actor *a) {
+    uint64_t handled = atomic_load_explicit(&a->handled, memory_order_relaxed);
+    return atomic_load_explicit(&a->enqueued, memory_order_relaxed) - (uint32_t)handled;
+}
+
+/* Called every few sends. A sender much faster than its receiver would fill
+ * memory with queued messages (and page faults would slow everyone); like
+ * Erlang's penalty for sending to a long queue, the sender naps while the
+ * receiver drains, which also gives the receiver the core. Only while the
+ * receiver makes progress: one that is blocked, or that waits for this
+ * sender, is not waited for (and not again until it moves). */
+static void flood_check(tact_actor *a) {
+    sched_sends_check(false);
+    if (mailbox_depth(a) < FLOOD_HIGH || atomic_load(&a->life) == ACTOR_DEAD)
+        return;
+    sched_thread *t = sched_self();
+    if (t && atomic_load(&t->current) == a)
+        return; /* sending to itself: nobody else drains it */
+    uint64_t handled = atomic_load_explicit(&a->handled, memory_order_relaxed);
+    if (a == tls_stuck && handled == tls_stuck_handled)
+        return;
+    sched_sends_check(true); /* the receiver may be queued behind this very thread */
+    int64_t progress_at = park_now_ns();
+    while (mailbox_depth(a) > FLOOD_LOW) {
+        struct timespec nap = {0, FLOOD_NAP_NS};
+        nanosleep(&nap, NULL);
+        uint64_t now_handled = atomic_load_explicit(&a->handled, memory_order_relaxed);
+        int64_t now = park_now_ns();
+        if (now_handled != handled) {
+            handled = now_handled;
+            progress_at = now;
+        } else if (now - progress_at > FLOOD_STUCK_NS) {
+            tls_stuck = a;
+            tls_stuck_handled = handled;
+            return;
+        }
+    }
+}
+
 static void deliver(tact_actor *a, mpsc_node *n) {
     atomic_fetch_add_explicit(&a->enqueued, 1, memory_order_relaxed);
     mpsc_push(&a->mailbox, n);
     schedule(a);
+    if (++sched_tls_sends % SCHED_SEND_CHECK_EVERY == 0)
+        flood_check(a);
 }
 
 void msg_reject(tact_actor *a, tact_msg *m) {
@@ -144,7 +194,7 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
         free_args(type, args);
         return TACT_ENOMEM;
     }
-    mpsc_init(&a->mailbox);
+    mpsc_init(&a->mailbox, &a->cursor);
     atomic_init(&a->refs, 2); /* the caller's, and the actor's own until it dies */
     a->sys = sys;
     a->type = type;
@@ -227,7 +277,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
     free(text);
     free(ctx.error);
     mpsc_node *n;
-    while ((n = mpsc_pop(&a->mailbox)))
+    while ((n = mpsc_pop(&a->mailbox, &a->cursor)))
         if (n != &a->stop_node)
             msg_reject(a, (tact_msg *)n);
     system_actor_died(a->sys, a);
@@ -309,7 +359,9 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
 
 /* -- handling one message ------------------------------------------------------------- */
 
-static void handle(tact_actor *a, tact_msg *m) {
+/* Handles m with impl (a->impl, read once per batch); returns whether the
+ * actor died of it. */
+static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
     const tact_method *method = m->method;
     tact_ctx ctx = {a, NULL};
     tact_status st = TACT_OK;
@@ -320,7 +372,7 @@ static void handle(tact_actor *a, tact_msg *m) {
         if (future_claimed(f)) { /* cancelled or past its deadline before it ran */
             future_release(f);
         } else {
-            st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m),
+            st = method->invoke(&ctx, impl, actor_state(a), msg_request(m),
                                 future_reply_storage(f));
             future_complete(f, st == TACT_OK ? TACT_OK : TACT_EHANDLER, st, ctx.error);
             ctx.error = NULL;
@@ -330,7 +382,7 @@ static void handle(tact_actor *a, tact_msg *m) {
     }
     case TACT_METHOD_TELL:
         if (!m->timer || !timer_cancelled(m->timer))
-            st = method->invoke(&ctx, a->impl, actor_state(a), msg_request(m), NULL);
+            st = method->invoke(&ctx, impl, actor_state(a), msg_request(m), NULL);
         break;
     case TACT_METHOD_CONT: {
         cont *c = msg_request(m);
@@ -339,10 +391,12 @@ static void handle(tact_actor *a, tact_msg *m) {
     }
     }
     tact_msg_free(m);
-    if (st != TACT_OK)
-        die(a, st, ctx.error); /* a failed tell stops the actor at once */
-    else
+    if (st == TACT_OK) {
         free(ctx.error);
+        return false;
+    }
+    die(a, st, ctx.error); /* a failed tell stops the actor at once */
+    return true;
 }
 
 void actor_run(tact_actor *a) {
@@ -350,23 +404,29 @@ void actor_run(tact_actor *a) {
     tact_actor *outer = t ? atomic_load(&t->current) : NULL;
     if (t)
         atomic_store(&t->current, a);
+    sched_batch_begin();
     if (!a->started && atomic_load(&a->life) != ACTOR_DEAD)
         start(a);
+    /* Read once: the senders' cache line is not to be touched per message,
+     * and only this runner can make the actor dead (below, or in start). */
+    bool dead = atomic_load(&a->life) == ACTOR_DEAD;
+    const void *impl = a->impl;
     unsigned n = 0;
     mpsc_node *node;
-    while (n < BATCH && (node = mpsc_pop(&a->mailbox))) {
+    while (n < BATCH && (node = mpsc_pop(&a->mailbox, &a->cursor))) {
         n++;
         if (node != &a->stop_node)
             atomic_store_explicit(&a->handled,
                                   atomic_load_explicit(&a->handled, memory_order_relaxed) + 1,
                                   memory_order_relaxed);
-        if (atomic_load(&a->life) == ACTOR_DEAD) {
+        if (dead) {
             if (node != &a->stop_node)
                 msg_reject(a, (tact_msg *)node);
         } else if (node == &a->stop_node) {
             die(a, TACT_OK, NULL);
+            dead = true;
         } else {
-            handle(a, (tact_msg *)node);
+            dead = handle(a, impl, (tact_msg *)node);
         }
     }
     if (t)
@@ -379,7 +439,7 @@ void actor_run(tact_actor *a) {
      * read-modify-write and then reads the other's, so at least one of them
      * sees the other and the message cannot be stranded. */
     atomic_exchange(&a->scheduled, 0);
-    if (!mpsc_empty(&a->mailbox) && atomic_exchange(&a->scheduled, 1) == 0) {
+    if (!mpsc_empty(&a->mailbox, &a->cursor) && atomic_exchange(&a->scheduled, 1) == 0) {
         sched_requeue(&a->sys->sched, a);
         return;
     }
@@ -413,7 +473,10 @@ tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...)
 }
 
 tact_status tact_ctx_stop(tact_ctx *ctx) {
-    return ctx ? tact_actor_stop(ctx->actor) : TACT_EINVAL;
+    if (!ctx)
+        return TACT_EINVAL;
+    tact_status st = tact_actor_stop(ctx->actor);
+    return st == TACT_EDEAD ? TACT_OK : st;
 }
 
 tact_status tact_actor_stats(const tact_actor *a, tact_actor_stats_t *out) {

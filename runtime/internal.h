@@ -49,23 +49,37 @@ typedef struct actor_extra {
     struct sched_thread *pinned; /* the thread of a pinned actor */
 } actor_extra;
 
+/* The order of the fields is the point: what senders touch on every send
+ * (bytes 0 to 23) and what the runner writes on every message (bytes 80 to
+ * 95) never share a 64-byte cache line in a block aligned to 16 (as malloc's
+ * are: a line would have to start between bytes 17 and 23). Otherwise every send and every handled message
+ * would take the line from the other core (the tell benchmark, 2 senders into
+ * 1 receiver, spent most of its time there). The runner reads the fields in
+ * between once per batch, not per message. */
 struct tact_actor {
-    mpsc_queue mailbox;
-    mpsc_node stop_node; /* the stop request: at most one per actor, so it needs no allocation */
-    _Atomic uint32_t refs;
+    /* -- senders: written on every send, or read -- */
+    mpsc_queue mailbox;        /* the producers' end */
     _Atomic uint32_t enqueued; /* messages ever pushed (wrapping): minus handled, the depth */
     _Atomic uint8_t scheduled; /* 1 while queued to run or running: one runner at a time */
-    _Atomic uint8_t life;      /* ACTOR_ALIVE, ACTOR_STOPPING, ACTOR_DEAD */
+    _Atomic uint8_t life;      /* ACTOR_ALIVE, ACTOR_STOPPING, ACTOR_DEAD (only the runner sets DEAD) */
     uint8_t started;           /* on_start has run (or was not needed); runner only */
     uint8_t finished;          /* dead and its hooks done; under the system's lock */
-    _Atomic uint64_t handled;  /* messages taken from the mailbox; written by the runner only */
-    uint64_t id;
     tact_system *sys;
+    /* -- neither, per message -- */
+    _Atomic uint32_t refs;
+    uint64_t id;
     const tact_actor_type *type;
     const void *impl;
     actor_extra *extra; /* NULL for most actors */
+    mpsc_node stop_node; /* the stop request: at most one per actor, so it needs no allocation */
+    /* -- the runner: written on every message -- */
+    mpsc_cursor cursor;       /* the consumer's end of the mailbox */
+    _Atomic uint64_t handled; /* messages taken from the mailbox; written by the runner only */
     /* the user's state follows, aligned for any type */
 };
+_Static_assert(offsetof(struct tact_actor, sys) + sizeof(tact_system *) <= 24 &&
+                   offsetof(struct tact_actor, cursor.head) >= 80,
+               "senders' and runner's hot fields must stay on different cache lines");
 
 #define TACT_ACTOR_HEADER                                                                          \
     ((sizeof(struct tact_actor) + TACT_MSG_ALIGN - 1) & ~(TACT_MSG_ALIGN - 1))
@@ -160,6 +174,24 @@ sched_thread *sched_self(void);
 tact_status sched_block_begin(sched_thread *t, tact_actor *target,
                               const _Atomic uint32_t *answered);
 void sched_block_end(sched_thread *t);
+
+/* Long sending runs: every SCHED_SEND_CHECK_EVERY sends of a batch, the thread
+ * checks whether the batch has run long (or is about to nap, see flood_check
+ * in actor.c) while other actors wait for its processor, and if so lets an
+ * idle thread take them or hands the processor to another thread and goes on
+ * without it (the OS then shares the cores). sched_batch_begin() starts the
+ * count for a batch; sched_count_send() counts one send. */
+#if defined(__GNUC__)
+#define TACT_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define TACT_TLS _Thread_local
+#endif
+enum { SCHED_SEND_CHECK_EVERY = 256 };
+extern TACT_TLS uint32_t sched_tls_sends;
+void sched_sends_check(bool about_to_nap);
+static inline void sched_batch_begin(void) {
+    sched_tls_sends = 0;
+}
 
 /* -- actors (actor.c) --------------------------------------------------------- */
 

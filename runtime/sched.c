@@ -24,6 +24,7 @@ enum {
     RUNNEXT_STEAL_NS = 3000,   /* how long another processor's runnext must sit to be stolen */
     GLOBAL_CHECK_EVERY = 61,   /* how often a busy thread looks at the global queue */
     MAX_SPARES = 8,            /* idle threads without a processor kept for later blocks */
+    LONG_RUN_NS = 200000,      /* a batch this long gives its processor away if others wait */
 };
 
 /* A pinned thread's wake word: RUN with a reference from the scheduler, or
@@ -32,6 +33,8 @@ enum { PINNED_RUN = 1, PINNED_NUDGE = 2 };
 
 static _Thread_local sched_thread *tls_thread;
 static _Thread_local unsigned tls_ticks;
+TACT_TLS uint32_t sched_tls_sends;
+static _Thread_local int64_t tls_sending_since; /* the batch's first send check */
 
 sched_thread *sched_self(void) {
     return tls_thread;
@@ -550,6 +553,56 @@ static sched_thread *thread_running(sched *s, const tact_actor *a) {
     return NULL;
 }
 
+/* Gives t's processor to a spare thread, or to a new one, so that the actors
+ * queued on it run while t goes on without; with s->lock held. If no thread
+ * can be had, t keeps it. */
+static void proc_hand_over_locked(sched *s, sched_thread *t) {
+    sched_proc *p = t->proc;
+    if (!p)
+        return;
+    t->proc = NULL;
+    sched_thread *spare = s->spares;
+    if (spare) {
+        s->spares = spare->next_parked;
+        s->nspares--;
+        spare->proc = p;
+        atomic_store(&spare->wake, 1);
+        park_wake_one(&spare->wake);
+    } else if (!thread_start_locked(s, p)) {
+        t->proc = p;
+    }
+}
+
+void sched_sends_check(bool about_to_nap) {
+    sched_thread *t = tls_thread;
+    if (!t || !t->proc)
+        return;
+    if (!about_to_nap) {
+        int64_t now = park_now_ns();
+        if (sched_tls_sends == SCHED_SEND_CHECK_EVERY) {
+            tls_sending_since = now;
+            return;
+        }
+        if (now - tls_sending_since < LONG_RUN_NS)
+            return;
+    }
+    sched *s = &t->sys->sched;
+    if (!runq_has_work(t->proc))
+        return;
+    /* A handler that keeps sending would otherwise hold the processor until it
+     * returns, and the actors it feeds (queued behind it) could not drain their
+     * mailboxes meanwhile: the messages would pile up in memory. An idle
+     * thread, if there is one, steals them; else the processor goes to a
+     * thread that runs them while this one goes on without it. */
+    if (atomic_load(&s->nspinning) != 0 || atomic_load(&s->nparked) != 0) {
+        wake_one(s);
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    proc_hand_over_locked(s, t);
+    pthread_mutex_unlock(&s->lock);
+}
+
 tact_status sched_block_begin(sched_thread *t, tact_actor *target,
                               const _Atomic uint32_t *answered) {
     sched *s = &t->sys->sched;
@@ -569,21 +622,7 @@ tact_status sched_block_begin(sched_thread *t, tact_actor *target,
     }
     t->waiting_for = target;
     t->answered = answered;
-    sched_proc *p = t->proc;
-    if (p) {
-        t->proc = NULL;
-        sched_thread *spare = s->spares;
-        if (spare) {
-            s->spares = spare->next_parked;
-            s->nspares--;
-            spare->proc = p;
-            atomic_store(&spare->wake, 1);
-            park_wake_one(&spare->wake);
-        } else if (!thread_start_locked(s, p)) {
-            /* No thread to hand over to: keep the processor and block it. */
-            t->proc = p;
-        }
-    }
+    proc_hand_over_locked(s, t);
     pthread_mutex_unlock(&s->lock);
     return TACT_OK;
 }

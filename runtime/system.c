@@ -105,7 +105,7 @@ void actor_free(tact_actor *a) {
     tact_system *sys = a->sys;
     /* Messages that raced in after the actor's last run are answered now. */
     mpsc_node *n;
-    while ((n = mpsc_pop(&a->mailbox)))
+    while ((n = mpsc_pop(&a->mailbox, &a->cursor)))
         if (n != &a->stop_node)
             msg_reject(a, (tact_msg *)n);
     system_unlink(sys, a);

@@ -487,3 +487,71 @@ const rt_Node_impl rt_node_impl = {
     .ping = n_ping,
     .wait_self = n_wait_self,
 };
+
+/* -- Sink and Flooder (test_flow) ------------------------------------------------ */
+
+typedef struct sink {
+    int64_t taken, max_depth;
+} sink;
+
+static tact_status s_take(tact_ctx *ctx, void *self, int64_t x) {
+    (void)x;
+    sink *s = self;
+    if (s->taken++ % 64 == 0) {
+        tact_actor_stats_t st;
+        if (tact_actor_stats(tact_ctx_self(ctx), &st) == TACT_OK && (int64_t)st.queued > s->max_depth)
+            s->max_depth = (int64_t)st.queued;
+    }
+    return TACT_OK;
+}
+static tact_status s_taken(tact_ctx *ctx, void *self, int64_t *reply) {
+    (void)ctx;
+    *reply = ((sink *)self)->taken;
+    return TACT_OK;
+}
+static tact_status s_max_depth(tact_ctx *ctx, void *self, int64_t *reply) {
+    (void)ctx;
+    *reply = ((sink *)self)->max_depth;
+    return TACT_OK;
+}
+static tact_status s_gate(tact_ctx *ctx, void *self) {
+    (void)self;
+    return rt_gate_wait(ctx);
+}
+
+const rt_Sink_impl rt_sink_impl = {.state_size = sizeof(sink),
+                                   .take = s_take,
+                                   .taken = s_taken,
+                                   .max_depth = s_max_depth,
+                                   .gate = s_gate};
+
+static tact_status f_flood(tact_ctx *ctx, void *self, rt_Sink_ref to, int64_t n, int32_t *reply) {
+    (void)ctx, (void)self;
+    *reply = 0;
+    for (int64_t i = 0; i < n && *reply == 0; i++)
+        *reply = rt_Sink_take(to, i);
+    return TACT_OK;
+}
+static tact_status f_flood_self(tact_ctx *ctx, void *self, int64_t n, int32_t *reply) {
+    (void)self;
+    *reply = 0;
+    for (int64_t i = 0; i < n && *reply == 0; i++)
+        *reply = rt_Flooder_tick(rt_Flooder_self(ctx));
+    return TACT_OK;
+}
+static tact_status f_tick(tact_ctx *ctx, void *self) {
+    (void)ctx;
+    ++*(int64_t *)self;
+    return TACT_OK;
+}
+static tact_status f_ticks(tact_ctx *ctx, void *self, int64_t *reply) {
+    (void)ctx;
+    *reply = *(int64_t *)self;
+    return TACT_OK;
+}
+
+const rt_Flooder_impl rt_flooder_impl = {.state_size = sizeof(int64_t),
+                                         .flood = f_flood,
+                                         .flood_self = f_flood_self,
+                                         .tick = f_tick,
+                                         .ticks = f_ticks};

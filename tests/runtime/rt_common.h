@@ -128,6 +128,8 @@ extern const rt_Starter_impl rt_starter_impl;
 extern const rt_Adder_impl rt_adder_impl;
 extern const rt_Bookkeeper_impl rt_bookkeeper_impl;
 extern const rt_Node_impl rt_node_impl;
+extern const rt_Sink_impl rt_sink_impl;
+extern const rt_Flooder_impl rt_flooder_impl;
 extern _Atomic long rt_adder_calls;
 
 /* Spawns a plain Counter, failing the test on error. */

@@ -131,7 +131,11 @@ tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...)
 #endif
     ;
 
-/* Stops the actor after the messages already queued: tact_actor_stop() on self. */
+/* Stops the actor after the messages already queued: tact_actor_stop() on self.
+ * A stop already under way (requested by another thread, say, or by
+ * tact_system_destroy) is no error here: `return tact_ctx_stop(ctx);` must not
+ * make a handler fail because someone else asked first. Call it only from the
+ * actor's own handler. Errors: TACT_EINVAL (NULL ctx). */
 tact_status tact_ctx_stop(tact_ctx *ctx);
 
 #ifdef __cplusplus
