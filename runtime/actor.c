@@ -60,8 +60,16 @@ static void schedule(tact_actor *a) {
         sched_submit(&a->sys->sched, a);
 }
 
-/* Mailbox depths at which a flooding sender is slowed down, and released. */
-enum { FLOOD_HIGH = 8192, FLOOD_LOW = 2048, FLOOD_NAP_NS = 20000, FLOOD_STUCK_NS = 1000000 };
+/* Mailbox depths at which a flooding sender is slowed down, and released; the
+ * nap's step, the longest a receiver may make no progress before it counts as
+ * stuck, and the most a sender naps per check. */
+enum {
+    FLOOD_HIGH = 8192,
+    FLOOD_LOW = 4096,
+    FLOOD_NAP_NS = 20000,
+    FLOOD_STUCK_NS = 1000000,
+    FLOOD_NAP_MAX_NS = 2000000,
+};
 
 /* The receiver that made no progress during a sender's last nap, and its
  * count then: not waited for again until it moves. */
@@ -78,7 +86,9 @@ static uint32_t mailbox_depth(tact_actor *a) {
  * Erlang's penalty for sending to a long queue, the sender naps while the
  * receiver drains, which also gives the receiver the core. Only while the
  * receiver makes progress: one that is blocked, or that waits for this
- * sender, is not waited for (and not again until it moves). */
+ * sender, is not waited for (and not again until it moves). At most
+ * FLOOD_NAP_MAX_NS per check, so that a slow receiver slows its senders
+ * without stalling them (the timer thread sends too). */
 static void flood_check(tact_actor *a) {
     sched_sends_check(false);
     if (mailbox_depth(a) < FLOOD_HIGH || atomic_load(&a->life) == ACTOR_DEAD)
@@ -90,12 +100,14 @@ static void flood_check(tact_actor *a) {
     if (a == tls_stuck && handled == tls_stuck_handled)
         return;
     sched_sends_check(true); /* the receiver may be queued behind this very thread */
-    int64_t progress_at = park_now_ns();
+    int64_t start = park_now_ns(), progress_at = start;
     while (mailbox_depth(a) > FLOOD_LOW) {
         struct timespec nap = {0, FLOOD_NAP_NS};
         nanosleep(&nap, NULL);
         uint64_t now_handled = atomic_load_explicit(&a->handled, memory_order_relaxed);
         int64_t now = park_now_ns();
+        if (now - start > FLOOD_NAP_MAX_NS)
+            return;
         if (now_handled != handled) {
             handled = now_handled;
             progress_at = now;
