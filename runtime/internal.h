@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gqueue.h"
 #include "mpsc.h"
 #include "pool.h"
 #include "idmap.h"
@@ -129,10 +130,7 @@ typedef struct sched {
     sched_proc *procs;
 
     /* Work from threads that hold no processor (non-workers, blocked handlers). */
-    pthread_mutex_t global_lock;
-    tact_actor **global;
-    size_t global_head, global_len, global_cap;
-    _Atomic size_t global_count;
+    gqueue global;
 
     pthread_mutex_t lock;     /* parked and spare lists, thread list, blocking graph */
     sched_thread *parked;     /* threads holding a processor, asleep */

@@ -42,57 +42,10 @@ sched_thread *sched_self(void) {
 
 static void wake_one(sched *s);
 
-/* -- the global queue --------------------------------------------------------- */
-
-static int global_push_locked(sched *s, tact_actor *a) {
-    if (s->global_len == s->global_cap) {
-        size_t cap = s->global_cap ? s->global_cap * 2 : 1024;
-        tact_actor **q = malloc(cap * sizeof *q);
-        if (!q)
-            return -1;
-        for (size_t i = 0; i < s->global_len; i++)
-            q[i] = s->global[(s->global_head + i) % s->global_cap];
-        free(s->global);
-        s->global = q;
-        s->global_head = 0;
-        s->global_cap = cap;
-    }
-    s->global[(s->global_head + s->global_len) % s->global_cap] = a;
-    s->global_len++;
-    atomic_store(&s->global_count, s->global_len);
-    return 0;
-}
-
-static void global_push(sched *s, tact_actor *a) {
-    pthread_mutex_lock(&s->global_lock);
-    while (global_push_locked(s, a) != 0) {
-        /* A runnable actor must not be lost: wait for memory rather than drop it. */
-        pthread_mutex_unlock(&s->global_lock);
-        sched_yield();
-        pthread_mutex_lock(&s->global_lock);
-    }
-    pthread_mutex_unlock(&s->global_lock);
-}
+/* -- the global queue (gqueue.c) ---------------------------------------------- */
 
 bool sched_take(sched *s, tact_actor *a) {
-    if (atomic_load_explicit(&s->global_count, memory_order_relaxed) == 0)
-        return false;
-    bool found = false;
-    pthread_mutex_lock(&s->global_lock);
-    /* The newest entries first: the caller has just queued it. */
-    for (size_t k = s->global_len, seen = 0; k-- > 0 && seen < 64; seen++) {
-        size_t i = (s->global_head + k) % s->global_cap;
-        if (s->global[i] != a)
-            continue;
-        size_t last = (s->global_head + s->global_len - 1) % s->global_cap;
-        s->global[i] = s->global[last]; /* the order of the global queue is only fairness */
-        s->global_len--;
-        atomic_store(&s->global_count, s->global_len);
-        found = true;
-        break;
-    }
-    pthread_mutex_unlock(&s->global_lock);
-    return found;
+    return gqueue_remove(&s->global, a);
 }
 
 /* -- per-processor run queues ------------------------------------------------ */
@@ -121,14 +74,11 @@ static void runq_overflow(sched *s, sched_proc *p, tact_actor *a) {
         batch[n] = atomic_load_explicit(slot(p, h + n), memory_order_relaxed);
     if (!atomic_compare_exchange_strong(&p->head, &h, h + n))
         n = 0; /* thieves made room meanwhile */
-    pthread_mutex_lock(&s->global_lock);
     for (uint32_t i = 0; i < n; i++)
-        while (global_push_locked(s, batch[i]) != 0)
-            sched_yield();
-    pthread_mutex_unlock(&s->global_lock);
+        gqueue_push(&s->global, batch[i]);
     if (n == 0 && runq_put(p, a))
         return;
-    global_push(s, a);
+    gqueue_push(&s->global, a);
 }
 
 static tact_actor *runq_get(sched_proc *p) {
@@ -192,31 +142,31 @@ static tact_actor *runq_steal(sched_proc *p, sched_proc *victim, bool take_runne
     }
 }
 
-/* Takes a share of the global queue into p's queue; returns one to run. */
+/* Takes a share of the global queue into p's queue (which the caller owns);
+ * returns one to run. */
 static tact_actor *global_get(sched *s, sched_proc *p) {
-    if (atomic_load_explicit(&s->global_count, memory_order_relaxed) == 0)
+    size_t n = gqueue_count(&s->global);
+    if (n == 0)
         return NULL;
-    pthread_mutex_lock(&s->global_lock);
-    size_t n = s->global_len;
-    if (n == 0) {
-        pthread_mutex_unlock(&s->global_lock);
+    tact_actor *first = gqueue_pop(&s->global);
+    if (!first)
         return NULL;
-    }
     size_t share = n / s->nprocs + 1;
-    if (share > n)
-        share = n;
     if (share > RUNQ_SIZE / 2)
         share = RUNQ_SIZE / 2;
-    tact_actor *first = s->global[s->global_head];
-    for (size_t i = 1; i < share; i++)
-        if (!runq_put(p, s->global[(s->global_head + i) % s->global_cap])) {
-            share = i;
+    /* Only the owner adds to p's queue: the room seen now stays. */
+    uint32_t room = RUNQ_SIZE - (atomic_load(&p->tail) - atomic_load(&p->head));
+    if (share > room + 1)
+        share = room + 1;
+    for (size_t i = 1; i < share; i++) {
+        tact_actor *a = gqueue_pop(&s->global);
+        if (!a)
+            break;
+        if (!runq_put(p, a)) { /* cannot happen (room was counted); never lose one */
+            gqueue_push(&s->global, a);
             break;
         }
-    s->global_head = (s->global_head + share) % s->global_cap;
-    s->global_len -= share;
-    atomic_store(&s->global_count, s->global_len);
-    pthread_mutex_unlock(&s->global_lock);
+    }
     return first;
 }
 
@@ -256,7 +206,7 @@ void sched_submit(sched *s, tact_actor *a) {
         if (!runq_put(p, old))
             runq_overflow(s, p, old);
     } else {
-        global_push(s, a);
+        gqueue_push(&s->global, a);
     }
     wake_one(s);
 }
@@ -271,13 +221,13 @@ void sched_requeue(sched *s, tact_actor *a) {
         if (!runq_put(t->proc, a))
             runq_overflow(s, t->proc, a);
     } else {
-        global_push(s, a);
+        gqueue_push(&s->global, a);
     }
     wake_one(s);
 }
 
 static bool any_work(sched *s) {
-    if (atomic_load(&s->global_count) != 0)
+    if (gqueue_count(&s->global) != 0)
         return true;
     for (unsigned i = 0; i < s->nprocs; i++)
         if (runq_has_work(&s->procs[i]))
@@ -453,7 +403,10 @@ int sched_init(sched *s, tact_system *sys, unsigned nprocs) {
     s->procs = calloc(nprocs, sizeof *s->procs);
     if (!s->procs)
         return TACT_ENOMEM;
-    pthread_mutex_init(&s->global_lock, NULL);
+    if (gqueue_init(&s->global) != 0) {
+        free(s->procs);
+        return TACT_ENOMEM;
+    }
     pthread_mutex_init(&s->lock, NULL);
     pool_depot_init(&s->depot);
     pthread_mutex_lock(&s->lock);
@@ -511,12 +464,9 @@ void sched_destroy(sched *s) {
         while ((a = runq_get(&s->procs[i])))
             tact_actor_release(a);
     }
-    for (size_t i = 0; i < s->global_len; i++)
-        tact_actor_release(s->global[(s->global_head + i) % s->global_cap]);
-    free(s->global);
+    gqueue_destroy(&s->global, tact_actor_release);
     free(s->procs);
     pool_depot_destroy(&s->depot);
-    pthread_mutex_destroy(&s->global_lock);
     pthread_mutex_destroy(&s->lock);
 }
 
