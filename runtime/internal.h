@@ -8,12 +8,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <protobuf-c/protobuf-c.h>
+
 #include "gqueue.h"
 #include "mpsc.h"
 #include "pool.h"
 #include "idmap.h"
 #include "ptab.h"
 #include "tact/tact.h"
+
+/* Thread-locals read on every send: initial-exec, so that reading one from
+ * libtact.so is a load, not a call to __tls_get_addr. */
+#if defined(__GNUC__)
+#define TACT_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define TACT_TLS _Thread_local
+#endif
 
 /* Runtime-internal message kinds, beside the public ask and tell. */
 enum { TACT_METHOD_CONT = 101 };
@@ -30,14 +40,18 @@ struct tact_msg {
     /* the request message follows, aligned for any type */
 };
 
-/* The block size of a message for method (envelope and request). */
-size_t msg_size(const tact_method *method);
 
 /* Where a message's request struct starts. */
 #define TACT_MSG_ALIGN _Alignof(max_align_t)
 #define TACT_MSG_HEADER ((sizeof(struct tact_msg) + TACT_MSG_ALIGN - 1) & ~(TACT_MSG_ALIGN - 1))
 static inline void *msg_request(tact_msg *m) {
     return (char *)m + TACT_MSG_HEADER;
+}
+
+/* The block size of a message for method (envelope and request). */
+static inline size_t msg_size(const tact_method *method) {
+    const ProtobufCMessageDescriptor *d = method->request;
+    return TACT_MSG_HEADER + (d ? d->sizeof_message : 0);
 }
 
 /* Lifecycle of an actor. */
@@ -162,7 +176,10 @@ bool sched_take(sched *s, tact_actor *a);
 void sched_run_here(tact_system *sys, tact_actor *a);
 
 /* The scheduler thread running the caller, or NULL for a foreign thread. */
-sched_thread *sched_self(void);
+extern TACT_TLS sched_thread *sched_tls_thread;
+static inline sched_thread *sched_self(void) {
+    return sched_tls_thread;
+}
 
 /* Around a blocking wait inside a handler: hands the processor to another
  * thread so the pool keeps its W runners, and checks for a wait cycle. The
@@ -179,11 +196,6 @@ void sched_block_end(sched_thread *t);
  * idle thread take them or hands the processor to another thread and goes on
  * without it (the OS then shares the cores). sched_batch_begin() starts the
  * count for a batch; sched_count_send() counts one send. */
-#if defined(__GNUC__)
-#define TACT_TLS _Thread_local __attribute__((tls_model("initial-exec")))
-#else
-#define TACT_TLS _Thread_local
-#endif
 enum { SCHED_SEND_CHECK_EVERY = 256 };
 extern TACT_TLS uint32_t sched_tls_sends;
 void sched_sends_check(bool about_to_nap);

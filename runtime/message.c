@@ -4,11 +4,6 @@
 
 #include "internal.h"
 
-size_t msg_size(const tact_method *method) {
-    const ProtobufCMessageDescriptor *d = method->request;
-    return TACT_MSG_HEADER + (d ? d->sizeof_message : 0);
-}
-
 tact_status tact_msg_new(const tact_method *method, void **request, tact_msg **out) {
     return tact_msg_new_in(NULL, method, request, out);
 }

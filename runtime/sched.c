@@ -31,14 +31,10 @@ enum {
  * just a nudge to look at the shutdown flag. */
 enum { PINNED_RUN = 1, PINNED_NUDGE = 2 };
 
-static _Thread_local sched_thread *tls_thread;
+TACT_TLS sched_thread *sched_tls_thread;
 static _Thread_local unsigned tls_ticks;
 TACT_TLS uint32_t sched_tls_sends;
 static _Thread_local int64_t tls_sending_since; /* the batch's first send check */
-
-sched_thread *sched_self(void) {
-    return tls_thread;
-}
 
 static void wake_one(sched *s);
 
@@ -197,7 +193,7 @@ void sched_submit(sched *s, tact_actor *a) {
         pinned_submit(a);
         return;
     }
-    sched_thread *t = tls_thread;
+    sched_thread *t = sched_tls_thread;
     if (t && t->sys == a->sys && t->proc) {
         sched_proc *p = t->proc;
         tact_actor *old = atomic_exchange_explicit(&p->runnext, a, memory_order_acq_rel);
@@ -216,7 +212,7 @@ void sched_requeue(sched *s, tact_actor *a) {
         pinned_submit(a);
         return;
     }
-    sched_thread *t = tls_thread;
+    sched_thread *t = sched_tls_thread;
     if (t && t->sys == a->sys && t->proc) {
         if (!runq_put(t->proc, a))
             runq_overflow(s, t->proc, a);
@@ -349,7 +345,7 @@ static bool wait_as_spare(sched_thread *t) {
 
 static void *thread_main(void *arg) {
     sched_thread *t = arg;
-    tls_thread = t;
+    sched_tls_thread = t;
     t->rand = (uint64_t)(uintptr_t)t ^ (uint64_t)park_now_ns();
     for (;;) {
         if (!t->proc && !wait_as_spare(t))
@@ -481,9 +477,9 @@ void sched_run_here(tact_system *sys, tact_actor *a) {
     self.next_all = s->threads;
     s->threads = &self;
     pthread_mutex_unlock(&s->lock);
-    tls_thread = &self;
+    sched_tls_thread = &self;
     actor_run(a);
-    tls_thread = NULL;
+    sched_tls_thread = NULL;
     pthread_mutex_lock(&s->lock);
     for (sched_thread **pp = &s->threads; *pp; pp = &(*pp)->next_all)
         if (*pp == &self) {
@@ -524,7 +520,7 @@ static void proc_hand_over_locked(sched *s, sched_thread *t) {
 }
 
 void sched_sends_check(bool about_to_nap) {
-    sched_thread *t = tls_thread;
+    sched_thread *t = sched_tls_thread;
     if (!t || !t->proc)
         return;
     if (!about_to_nap) {
@@ -592,7 +588,7 @@ enum { PINNED_CHECK_MS = 100 };
 
 static void *pinned_main(void *arg) {
     sched_thread *t = arg;
-    tls_thread = t;
+    sched_tls_thread = t;
     tact_actor *a = t->pinned;
     sched *s = &t->sys->sched;
     for (;;) {
