@@ -16,6 +16,8 @@
 extern "C" {
 #endif
 
+TACT_API_BEGIN
+
 /* Waits: a timeout in milliseconds, or TACT_FOREVER. */
 #define TACT_FOREVER (-1)
 
@@ -137,6 +139,8 @@ tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...)
  * make a handler fail because someone else asked first. Call it only from the
  * actor's own handler. Errors: TACT_EINVAL (NULL ctx). */
 tact_status tact_ctx_stop(tact_ctx *ctx);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+TACT_API_BEGIN
+
 typedef struct tact_future tact_future;
 struct tact_method;
 typedef struct tact_method tact_method;
@@ -105,6 +107,8 @@ tact_system *tact_future_system(const tact_future *f);
  * message has been dealt with, so freeing an unread future is always safe.
  * NULL is accepted. Thread-safe. */
 void tact_future_free(tact_future *f);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }

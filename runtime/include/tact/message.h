@@ -14,6 +14,8 @@
 extern "C" {
 #endif
 
+TACT_API_BEGIN
+
 typedef struct tact_msg tact_msg;
 
 typedef enum tact_method_kind { TACT_METHOD_ASK, TACT_METHOD_TELL } tact_method_kind;
@@ -65,6 +67,8 @@ tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out);
  * is how many actors were told. Errors: TACT_EINVAL (m not a tell), TACT_ENOMEM. */
 tact_status tact_system_broadcast(tact_system *sys, const tact_actor_type *type, tact_msg *m,
                                   size_t *told);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,8 @@
 extern "C" {
 #endif
 
+TACT_API_BEGIN
+
 /* A heap copy of s; NULL if s is NULL or memory ran out. */
 char *tact_strdup(const char *s);
 
@@ -45,6 +47,8 @@ void tact_pb_free(const ProtobufCMessageDescriptor *d, void *msg);
 /* The id to store for an actor reference sent to an actor of system sys.
  * Errors: TACT_EINVAL (a is NULL), TACT_EXSYSTEM (a belongs to another system). */
 tact_status tact_ref_to_id(tact_system *sys, tact_actor *a, uint64_t *id);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }

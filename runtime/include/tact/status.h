@@ -9,6 +9,20 @@
 extern "C" {
 #endif
 
+/* What libtact exports: the declarations between TACT_API_BEGIN and
+ * TACT_API_END in these headers. The runtime is compiled with hidden
+ * visibility, so its internal functions stay out of libtact.so's symbol table
+ * (and are made local in libtact.a), where they could clash with a program's own. */
+#if defined(__GNUC__)
+#define TACT_API_BEGIN _Pragma("GCC visibility push(default)")
+#define TACT_API_END _Pragma("GCC visibility pop")
+#else
+#define TACT_API_BEGIN
+#define TACT_API_END
+#endif
+
+TACT_API_BEGIN
+
 typedef int tact_status;
 
 enum {
@@ -29,6 +43,8 @@ enum {
 /* A static, human-readable description of a status ("dead actor"); for an
  * application's positive code, "application error". Never NULL; thread-safe. */
 const char *tact_strerror(tact_status status);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@
 extern "C" {
 #endif
 
+TACT_API_BEGIN
+
 typedef struct tact_system tact_system;
 
 typedef struct tact_system_opts {
@@ -80,6 +82,8 @@ uint64_t tact_system_dead_letters(const tact_system *sys);
 typedef void (*tact_dead_letter_fn)(void *arg, uint64_t actor_id, const char *method,
                                     tact_status reason);
 void tact_system_on_dead_letter(tact_system *sys, tact_dead_letter_fn fn, void *arg);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+TACT_API_BEGIN
+
 typedef struct tact_timer tact_timer;
 
 /* Sends the tell m to a after delay_ms, and then every period_ms if
@@ -34,6 +36,8 @@ tact_status tact_timer_cancel(tact_timer *t);
 
 /* Frees the handle and lets the timer run on. NULL is accepted. */
 void tact_timer_free(tact_timer *t);
+
+TACT_API_END
 
 #ifdef __cplusplus
 }
