@@ -127,6 +127,13 @@ static void deliver(tact_actor *a, mpsc_node *n) {
         flood_check(a);
 }
 
+void mailbox_reject_all(tact_actor *a) {
+    mpsc_node *n;
+    while ((n = mpsc_pop(&a->mailbox, &a->cursor)))
+        if (n != &a->stop_node)
+            msg_reject(a, (tact_msg *)n);
+}
+
 void msg_reject(tact_actor *a, tact_msg *m) {
     /* A continuation of a stopped actor is just dropped; anything else is a dead letter. */
     if (m->method->kind != (tact_method_kind)TACT_METHOD_CONT)
@@ -288,10 +295,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
         a->type->failure(&ctx, a->impl, actor_state(a), code, text ? text : tact_strerror(code));
     free(text);
     free(ctx.error);
-    mpsc_node *n;
-    while ((n = mpsc_pop(&a->mailbox, &a->cursor)))
-        if (n != &a->stop_node)
-            msg_reject(a, (tact_msg *)n);
+    mailbox_reject_all(a);
     system_actor_died(a->sys, a);
     tact_actor_release(a); /* the actor's own reference: it is gone */
 }
@@ -430,14 +434,15 @@ void actor_run(tact_actor *a) {
         /* The next message was written on the sender's core: fetch it while
          * this one is handled. */
         __builtin_prefetch(atomic_load_explicit(&a->cursor.head, memory_order_relaxed));
-        if (node != &a->stop_node)
+        bool stop = node == &a->stop_node;
+        if (!stop)
             atomic_store_explicit(&a->handled,
                                   atomic_load_explicit(&a->handled, memory_order_relaxed) + 1,
                                   memory_order_relaxed);
         if (dead) {
-            if (node != &a->stop_node)
+            if (!stop)
                 msg_reject(a, (tact_msg *)node);
-        } else if (node == &a->stop_node) {
+        } else if (stop) {
             die(a, TACT_OK, NULL);
             dead = true;
         } else {

@@ -40,7 +40,6 @@ struct tact_msg {
     /* the request message follows, aligned for any type */
 };
 
-
 /* Where a message's request struct starts. */
 #define TACT_MSG_ALIGN _Alignof(max_align_t)
 #define TACT_MSG_HEADER ((sizeof(struct tact_msg) + TACT_MSG_ALIGN - 1) & ~(TACT_MSG_ALIGN - 1))
@@ -67,16 +66,16 @@ typedef struct actor_extra {
 /* The order of the fields is the point: what senders touch on every send
  * (bytes 0 to 23) and what the runner writes on every message (bytes 80 to
  * 95) never share a 64-byte cache line in a block aligned to 16 (as malloc's
- * are: a line would have to start between bytes 17 and 23). Otherwise every send and every handled message
- * would take the line from the other core (the tell benchmark, 2 senders into
- * 1 receiver, spent most of its time there). The runner reads the fields in
- * between once per batch, not per message. */
+ * are: a line would have to start between bytes 17 and 23). Otherwise every
+ * send and every handled message would take the line from the other core (the
+ * tell benchmark, 2 senders into 1 receiver, spent most of its time there).
+ * The runner reads the fields in between once per batch, not per message. */
 struct tact_actor {
     /* -- senders: written on every send, or read -- */
     mpsc_queue mailbox;        /* the producers' end */
     _Atomic uint32_t enqueued; /* messages ever pushed (wrapping): minus handled, the depth */
     _Atomic uint8_t scheduled; /* 1 while queued to run or running: one runner at a time */
-    _Atomic uint8_t life;      /* ACTOR_ALIVE, ACTOR_STOPPING, ACTOR_DEAD (only the runner sets DEAD) */
+    _Atomic uint8_t life;      /* ACTOR_ALIVE, STOPPING, DEAD (DEAD set by the runner only) */
     uint8_t started;           /* on_start has run (or was not needed); runner only */
     uint8_t finished;          /* dead and its hooks done; under the system's lock */
     tact_system *sys;
@@ -195,7 +194,8 @@ void sched_block_end(sched_thread *t);
  * in actor.c) while other actors wait for its processor, and if so lets an
  * idle thread take them or hands the processor to another thread and goes on
  * without it (the OS then shares the cores). sched_batch_begin() starts the
- * count for a batch; sched_count_send() counts one send. */
+ * count for a batch; the sender (deliver() in actor.c) counts each send in
+ * sched_tls_sends and calls the check. */
 enum { SCHED_SEND_CHECK_EVERY = 256 };
 extern TACT_TLS uint32_t sched_tls_sends;
 void sched_sends_check(bool about_to_nap);
@@ -215,6 +215,8 @@ void sched_requeue(sched *s, tact_actor *a);
 /* A message that will never be handled: the asker learns the actor is dead,
  * a tell becomes a dead letter. */
 void msg_reject(tact_actor *a, tact_msg *m);
+/* Rejects whatever is left in the mailbox (the actor is dead); runner only. */
+void mailbox_reject_all(tact_actor *a);
 /* Frees a continuation's message without running it. */
 void cont_free(tact_msg *m);
 

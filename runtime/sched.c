@@ -188,7 +188,10 @@ static void wake_one(sched *s) {
     }
 }
 
-void sched_submit(sched *s, tact_actor *a) {
+/* Queues a runnable actor: on the calling thread's processor if it holds one
+ * of this system's (into runnext with `next`, pushing what was there back into
+ * the queue), else on the global queue; then wakes a thread to take it. */
+static void enqueue(sched *s, tact_actor *a, bool next) {
     if (a->extra && a->extra->pinned) {
         pinned_submit(a);
         return;
@@ -196,30 +199,22 @@ void sched_submit(sched *s, tact_actor *a) {
     sched_thread *t = sched_tls_thread;
     if (t && t->sys == a->sys && t->proc) {
         sched_proc *p = t->proc;
-        tact_actor *old = atomic_exchange_explicit(&p->runnext, a, memory_order_acq_rel);
-        if (!old)
+        if (next && !(a = atomic_exchange_explicit(&p->runnext, a, memory_order_acq_rel)))
             return;
-        if (!runq_put(p, old))
-            runq_overflow(s, p, old);
+        if (!runq_put(p, a))
+            runq_overflow(s, p, a);
     } else {
         gqueue_push(&s->global, a);
     }
     wake_one(s);
 }
 
+void sched_submit(sched *s, tact_actor *a) {
+    enqueue(s, a, true);
+}
+
 void sched_requeue(sched *s, tact_actor *a) {
-    if (a->extra && a->extra->pinned) {
-        pinned_submit(a);
-        return;
-    }
-    sched_thread *t = sched_tls_thread;
-    if (t && t->sys == a->sys && t->proc) {
-        if (!runq_put(t->proc, a))
-            runq_overflow(s, t->proc, a);
-    } else {
-        gqueue_push(&s->global, a);
-    }
-    wake_one(s);
+    enqueue(s, a, false);
 }
 
 static bool any_work(sched *s) {
@@ -252,8 +247,6 @@ static void sleep_until_woken(sched_thread *t) {
         park_wait(&t->wake, 0, -1);
 }
 
-/* The next actor to run for a thread that holds a processor, or NULL once the
- * scheduler shuts down. Spins, then parks, while there is nothing to do. */
 /* The actor find_work() hands out. If more work came into our queue with it
  * (a share of the global queue, half of a victim's), an idle thread is woken
  * to steal it: otherwise it would wait behind this actor's handler, which may
@@ -265,6 +258,8 @@ static tact_actor *hand_out(sched_thread *t, tact_actor *a) {
     return a;
 }
 
+/* The next actor to run for a thread that holds a processor, or NULL once the
+ * scheduler shuts down. Spins, then parks, while there is nothing to do. */
 static tact_actor *find_work(sched_thread *t) {
     sched *s = &t->sys->sched;
     for (;;) {

@@ -104,10 +104,7 @@ tact_status system_wait_death(tact_system *sys, tact_actor *a, int64_t deadline_
 void actor_free(tact_actor *a) {
     tact_system *sys = a->sys;
     /* Messages that raced in after the actor's last run are answered now. */
-    mpsc_node *n;
-    while ((n = mpsc_pop(&a->mailbox, &a->cursor)))
-        if (n != &a->stop_node)
-            msg_reject(a, (tact_msg *)n);
+    mailbox_reject_all(a);
     system_unlink(sys, a);
     if (a->extra) {
         if (a->extra->start_args) {

@@ -732,59 +732,71 @@ static void then_in_serialized_with_handlers(void **state) {
     tact_system_destroy(&sys);
 }
 
+/* A Relay asking a Counter, on 2 workers, with the event log and the count of
+ * continuations run reset. */
+typedef struct relay_setup {
+    tact_system *sys;
+    rt_Relay_ref r;
+    uint64_t rid;
+    rt_Counter_ref target;
+} relay_setup;
+
+static relay_setup relay_setup_new(void) {
+    relay_setup x;
+    rt_log_reset();
+    x.sys = rt_system(2);
+    assert_int_equal(rt_Relay_spawn(x.sys, &relay_impl, NULL, &x.r), TACT_OK);
+    x.rid = tact_actor_id(x.r.actor);
+    x.target = rt_new_counter(x.sys);
+    atomic_store(&relay_conts_run, 0);
+    return x;
+}
+
+static void relay_setup_free(relay_setup *x) {
+    rt_Counter_ref_release(&x->target);
+    rt_Relay_ref_release(&x->r);
+    tact_system_destroy(&x->sys);
+}
+
 /* The asking actor stopped before the future completed: the continuation is not run. */
 static void then_in_not_run_after_stop(void **state) {
     (void)state;
-    rt_log_reset();
-    tact_system *sys = rt_system(2);
-    rt_Relay_ref r;
-    assert_int_equal(rt_Relay_spawn(sys, &relay_impl, NULL, &r), TACT_OK);
-    uint64_t rid = tact_actor_id(r.actor);
-    rt_Counter_ref target = rt_new_counter(sys);
-    atomic_store(&relay_conts_run, 0);
+    relay_setup x = relay_setup_new();
     rt_gate_close();
-    assert_int_equal(rt_Relay_relay_gate(r, target), TACT_OK);
+    assert_int_equal(rt_Relay_relay_gate(x.r, x.target), TACT_OK);
     assert_true(RT_WAIT_UNTIL(rt_gate_entered() == 1, 10000)); /* the relay has asked */
-    assert_int_equal(rt_Relay_stop_wait(r, 10000), TACT_OK);
+    assert_int_equal(rt_Relay_stop_wait(x.r, 10000), TACT_OK);
     rt_gate_open();
     /* The target has answered once it answers the next ask. */
-    assert_int_equal(rt_counter_value(target), 0);
+    assert_int_equal(rt_counter_value(x.target), 0);
     rt_sleep_ms(10);
     assert_int_equal(atomic_load(&relay_conts_run), 0);
-    assert_int_equal(rt_log_count_of(EV_STOP, rid), 1);
+    assert_int_equal(rt_log_count_of(EV_STOP, x.rid), 1);
     assert_int_equal(rt_log_get(0).value, 0); /* total never changed */
 
     /* Control: the same with the relay alive does run it. */
     rt_Relay_ref r2;
-    assert_int_equal(rt_Relay_spawn(sys, &relay_impl, NULL, &r2), TACT_OK);
+    assert_int_equal(rt_Relay_spawn(x.sys, &relay_impl, NULL, &r2), TACT_OK);
     rt_gate_close();
-    assert_int_equal(rt_Relay_relay_gate(r2, target), TACT_OK);
+    assert_int_equal(rt_Relay_relay_gate(r2, x.target), TACT_OK);
     assert_true(RT_WAIT_UNTIL(rt_gate_entered() == 1, 10000));
     rt_gate_open();
     assert_true(RT_WAIT_UNTIL(relay_ask(r2, 0) == 1000, 10000));
     assert_int_equal(atomic_load(&relay_conts_run), 1);
 
-    rt_Counter_ref_release(&target);
-    rt_Relay_ref_release(&r);
     rt_Relay_ref_release(&r2);
-    tact_system_destroy(&sys);
+    relay_setup_free(&x);
 }
 
 /* A failing continuation is treated like a failed tell: on_failure, and the actor stops. */
 static void then_in_failure_stops_actor(void **state) {
     (void)state;
-    rt_log_reset();
-    tact_system *sys = rt_system(2);
-    rt_Relay_ref r;
-    assert_int_equal(rt_Relay_spawn(sys, &relay_impl, NULL, &r), TACT_OK);
-    uint64_t rid = tact_actor_id(r.actor);
-    rt_Counter_ref target = rt_new_counter(sys);
-    atomic_store(&relay_conts_run, 0);
-    assert_int_equal(rt_Relay_relay_fail(r, target, 31), TACT_OK);
-    assert_int_equal(tact_actor_wait(r.actor, 10000), TACT_OK);
+    relay_setup x = relay_setup_new();
+    assert_int_equal(rt_Relay_relay_fail(x.r, x.target, 31), TACT_OK);
+    assert_int_equal(tact_actor_wait(x.r.actor, 10000), TACT_OK);
     assert_int_equal(atomic_load(&relay_conts_run), 1);
-    assert_int_equal(rt_log_count_of(EV_FAIL, rid), 1);
-    assert_int_equal(rt_log_count_of(EV_STOP, rid), 0); /* on_failure replaces on_stop */
+    assert_int_equal(rt_log_count_of(EV_FAIL, x.rid), 1);
+    assert_int_equal(rt_log_count_of(EV_STOP, x.rid), 0); /* on_failure replaces on_stop */
     for (int i = 0; i < rt_log_count(); i++)
         if (rt_log_get(i).kind == EV_FAIL)
             assert_int_equal(rt_log_get(i).value, 31);
@@ -792,11 +804,9 @@ static void then_in_failure_stops_actor(void **state) {
     assert_non_null(text);
     assert_string_equal(text, "continuation failed");
     free(text);
-    assert_int_equal(rt_Relay_bump(r, 1), TACT_EDEAD);
-    assert_false(tact_actor_alive(r.actor));
-    rt_Counter_ref_release(&target);
-    rt_Relay_ref_release(&r);
-    tact_system_destroy(&sys);
+    assert_int_equal(rt_Relay_bump(x.r, 1), TACT_EDEAD);
+    assert_false(tact_actor_alive(x.r.actor));
+    relay_setup_free(&x);
 }
 
 static void then_in_bad_arguments(void **state) {
