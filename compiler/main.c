@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,13 @@
 
 enum { EMIT_C = 1, EMIT_PROTO = 2, EMIT_DOT = 4 };
 
+/* clang's -ferror-limit: enough to fix a round of mistakes, and a binary file
+ * given by mistake cannot flood the terminal. */
+enum { DEFAULT_MAX_ERRORS = 20 };
+
 static const char usage[] =
-    "usage: tactc [-I DIR]... [-o OUTDIR] [--emit c,proto,dot] [-M DEPFILE] FILE.actor...\n"
+    "usage: tactc [-I DIR]... [-o OUTDIR] [--emit c,proto,dot] [-M DEPFILE]\n"
+    "             [--max-errors=N] FILE.actor...\n"
     "\n"
     "Compiles .actor files into C (FILE.tact.h, FILE.tact.c), protobuf (FILE.proto)\n"
     "and, on request, a Graphviz picture (FILE.dot).\n"
@@ -29,6 +35,7 @@ static const char usage[] =
     "  --emit LIST       what to generate, comma-separated: c, proto, dot (default: c,proto)\n"
     "  -M DEPFILE        also write a make-style dependency file: the outputs depend\n"
     "                    on each input and everything it imports\n"
+    "  --max-errors=N    stop after N errors (default: 20; 0: no limit)\n"
     "  -h, --help        show this text\n"
     "  --version         show the version\n"
     "\n"
@@ -108,9 +115,30 @@ static char *stem_of(const char *path) {
     return s;
 }
 
+/* Bad usage: one "tactc: error:" line (getopt's own messages would start with
+ * argv[0], a path), a pointer to --help, exit status 2. */
+static int usage_error(idl_program *p, const char *fmt, const char *what) {
+    fputs("tactc: error: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs(" (see tactc --help)\n", stderr);
+    idl_program_free(p);
+    return 2;
+}
+
+/* --max-errors=N: a decimal count, 0 for no limit. */
+static int parse_max_errors(const char *arg) {
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (end == arg || *end || errno || n < 0 || n > INT_MAX || arg[0] == '-' || arg[0] == '+')
+        return -1;
+    return (int)n;
+}
+
 int main(int argc, char **argv) {
     static const struct option longopts[] = {
         {"emit", required_argument, NULL, 'e'},
+        {"max-errors", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -119,11 +147,13 @@ int main(int argc, char **argv) {
     int emit = EMIT_C | EMIT_PROTO;
     idl_program *p = idl_program_new(stderr);
     if (!p) {
-        fputs("tactc: out of memory\n", stderr);
+        fputs("tactc: error: out of memory\n", stderr);
         return 1;
     }
+    idl_program_set_max_errors(p, DEFAULT_MAX_ERRORS);
+    opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, "I:o:M:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":I:o:M:h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'I': idl_program_add_include_dir(p, optarg); break;
         case 'o': outdir = optarg; break;
@@ -134,6 +164,14 @@ int main(int argc, char **argv) {
                 return 2;
             }
             break;
+        case 'm': {
+            int max = parse_max_errors(optarg);
+            if (max < 0)
+                return usage_error(p, "--max-errors needs a count of errors (0: no limit), not '%s'",
+                                   optarg);
+            idl_program_set_max_errors(p, max);
+            break;
+        }
         case 'h':
             fputs(usage, stdout);
             idl_program_free(p);
@@ -142,18 +180,20 @@ int main(int argc, char **argv) {
             printf("tactc %s\n", TACT_VERSION);
             idl_program_free(p);
             return 0;
-        default:
-            fputs(usage, stderr);
-            idl_program_free(p);
-            return 2;
+        case ':':
+            return usage_error(p, "option '%s' needs an argument", argv[optind - 1]);
+        default: {
+            /* getopt sets optopt to an unknown short option's letter; for a long
+             * option (or one of ours given a value it does not take) the
+             * argument itself names it. */
+            char name[] = {'-', (char)optopt, 0};
+            bool short_opt = optopt && !strchr("IoMhemV", optopt);
+            return usage_error(p, "unknown option '%s'", short_opt ? name : argv[optind - 1]);
+        }
         }
     }
-    if (optind == argc) {
-        fputs("tactc: error: no input files\n", stderr);
-        fputs(usage, stderr);
-        idl_program_free(p);
-        return 2;
-    }
+    if (optind == argc)
+        return usage_error(p, "%s", "no input files");
     int nroots = argc - optind;
     idl_file **roots = calloc((size_t)nroots, sizeof *roots);
     if (!roots)

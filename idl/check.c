@@ -107,6 +107,9 @@ static void check_actor(checker *c, idl_decl *d) {
 }
 
 int idl_program_check(idl_program *p) {
+    /* After the limit the trees may be partial: checking them would only cascade. */
+    if (p->stopped)
+        return p->errors;
     checker c = {.prog = p, .names = idl_names_build(p)};
     for (c.file = p->files; c.file; c.file = c.file->next) {
         for (idl_decl *d = c.file->decls; d; d = d->next) {

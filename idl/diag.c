@@ -62,9 +62,8 @@ static void print_line(idl_buf *out, const unsigned char *s, size_t len, size_t 
         idl_buf_addc(out, '^');
 }
 
-static void print_source(idl_program *p, const idl_loc *loc, idl_buf *out) {
-    idl_source *s = find_source(p, loc->file);
-    if (!s || loc->line < 1 || loc->col < 1)
+static void print_source(idl_source *s, const idl_loc *loc, idl_buf *out) {
+    if (loc->line < 1 || loc->col < 1)
         return;
     if (!s->line_starts)
         index_lines(s);
@@ -98,25 +97,61 @@ static void print_source(idl_program *p, const idl_loc *loc, idl_buf *out) {
     idl_buf_addc(out, '\n');
 }
 
-/* Each diagnostic is built in memory and written at once: stderr is unbuffered,
- * and thousands of diagnostics must not cost a system call per character. */
-void idl_vreport(idl_program *p, const char *severity, const idl_loc *loc, const char *fmt,
-                 va_list ap) {
-    if (strcmp(severity, "error") == 0)
-        p->errors++;
-    if (!p->out)
+/* gcc's include trace: a diagnostic in an imported file is led by the chain of
+ * imports that loaded it, printed again only when the file changes. */
+static void print_import_chain(idl_program *p, const idl_source *s, idl_buf *out) {
+    if (s == p->last_context)
         return;
+    p->last_context = s;
+    const char *lead = "In file imported from ";
+    for (const idl_source *at = s; at && at->importer; at = at->importer) {
+        idl_buf_printf(out, "%s%s:%d%s\n", lead, at->import_loc.file, at->import_loc.line,
+                       at->importer->importer ? "," : ":");
+        lead = "                 from ";
+    }
+}
+
+/* Each diagnostic is built in memory and written at once: stderr is unbuffered,
+ * and thousands of diagnostics must not cost a system call per character. A
+ * location with a file but no line is about the whole file ("file: error: ..."). */
+static void format(idl_program *p, const char *severity, const idl_loc *loc, const char *fmt,
+                   va_list ap, int last) {
     idl_buf out = {0};
-    if (loc && loc->file)
+    idl_source *s = loc && loc->file ? find_source(p, loc->file) : NULL;
+    if (s)
+        print_import_chain(p, s, &out);
+    else
+        p->last_context = NULL;
+    if (loc && loc->file && loc->line > 0)
         idl_buf_printf(&out, IDL_LOC_FMT ": %s: ", IDL_LOC_ARGS(*loc), severity);
+    else if (loc && loc->file)
+        idl_buf_printf(&out, "%s: %s: ", loc->file, severity);
     else
         idl_buf_printf(&out, "tactc: %s: ", severity);
     idl_buf_vprintf(&out, fmt, ap);
     idl_buf_addc(&out, '\n');
-    if (loc && loc->file)
-        print_source(p, loc, &out);
+    if (s)
+        print_source(s, loc, &out);
+    if (last)
+        idl_buf_printf(&out,
+                       "tactc: fatal error: too many errors (%d), stopping now "
+                       "(--max-errors=N changes the limit, 0: none)\n",
+                       p->max_errors);
     fwrite(out.data, 1, out.len, p->out);
     free(out.data);
+}
+
+void idl_vreport(idl_program *p, const char *severity, const idl_loc *loc, const char *fmt,
+                 va_list ap) {
+    if (p->stopped)
+        return;
+    int error = strcmp(severity, "error") == 0;
+    if (error)
+        p->errors++;
+    int last = error && p->max_errors && p->errors >= p->max_errors;
+    if (p->out)
+        format(p, severity, loc, fmt, ap, last);
+    p->stopped = last;
 }
 
 void idl_program_error(idl_program *p, idl_loc loc, const char *fmt, ...) {

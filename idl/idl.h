@@ -25,6 +25,12 @@ typedef struct idl_program idl_program;
  * Returns NULL only when out of memory. */
 idl_program *idl_program_new(FILE *diag_out);
 
+/* Stops after max errors, as gcc's -fmax-errors: the error that reaches the limit
+ * is followed by one "tactc: fatal error: too many errors" line, then nothing more is
+ * loaded, checked or reported (idl_program_load returns NULL, idl_program_check
+ * returns at once). 0, the default, means no limit; a negative max is taken as 0. */
+void idl_program_set_max_errors(idl_program *p, int max);
+
 /* Imports that are not found beside the importing file are looked up in these
  * folders, in the order added. The string is copied. */
 void idl_program_add_include_dir(idl_program *p, const char *dir);
@@ -32,7 +38,10 @@ void idl_program_add_include_dir(idl_program *p, const char *dir);
 /* Reads, parses and loads path and, recursively, everything it imports. A file
  * reached twice (by any path naming the same file) is loaded once. Returns the file's
  * tree even when it had errors (as much as could be recovered), or NULL if the file
- * cannot be read (reported as a diagnostic). */
+ * cannot be read (reported as a diagnostic) or the error limit was reached before.
+ * A file that is not text (a NUL byte, or mostly bytes that are not UTF-8 text, in
+ * its first 4 KiB) gets that one diagnostic and an empty tree. Diagnostics in an
+ * imported file are led by "In file imported from FILE:LINE," lines, as gcc's. */
 idl_file *idl_program_load(idl_program *p, const char *path);
 
 /* Parses source text held in memory as if read from a file named path; imports are

@@ -31,6 +31,10 @@ typedef struct idl_source {
     ino_t ino;
     int loading;       /* on the import stack: reaching it again is a cycle */
     int syntax_errors; /* its tree is partial: checks that would cascade are skipped */
+    /* The import that first loaded it (NULL for a root), for the "In file imported
+     * from" lines that lead its diagnostics. */
+    struct idl_source *importer;
+    idl_loc import_loc;
 } idl_source;
 
 static inline idl_source *idl_source_of(idl_file *f) {
@@ -40,6 +44,9 @@ static inline idl_source *idl_source_of(idl_file *f) {
 struct idl_program {
     FILE *out;
     int errors;
+    int max_errors; /* 0: no limit */
+    int stopped;    /* max_errors reached: nothing more is loaded, checked or reported */
+    const idl_source *last_context; /* the file whose import chain was printed last */
     char **include_dirs;
     size_t include_count;
     idl_file *files; /* load order, linked through idl_file.next */
@@ -91,6 +98,9 @@ void idl_free_values(idl_enum_value *v);
 void idl_free_members(idl_member *m);
 void idl_free_decls(idl_decl *d);
 void idl_free_source(idl_source *s);
+
+/* Whether s looks like text (text.c); if not, reports why, once, at the file. */
+int idl_source_is_text(idl_program *p, const idl_source *s);
 
 /* Parses s->text into s->file, reporting what is wrong. */
 void idl_parse_source(idl_program *p, idl_source *s);

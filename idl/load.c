@@ -152,7 +152,7 @@ static void load_imports(idl_program *p, idl_source *root) {
     frame *stack = idl_xmalloc(cap * sizeof *stack);
     stack[depth++] = (frame){root, root->file.imports};
     root->loading = 1;
-    while (depth > 0) {
+    while (depth > 0 && !p->stopped) {
         frame *top = &stack[depth - 1];
         idl_import *imp = top->next;
         if (!imp) {
@@ -168,6 +168,8 @@ static void load_imports(idl_program *p, idl_source *root) {
         if (r.src->loading) {
             report_cycle(p, stack, depth, r.src, imp);
         } else if (r.is_new) {
+            r.src->importer = top->src;
+            r.src->import_loc = imp->loc;
             add_and_parse(p, r.src);
             if (depth == cap)
                 stack = idl_xrealloc(stack, (cap *= 2) * sizeof *stack);
@@ -179,6 +181,8 @@ static void load_imports(idl_program *p, idl_source *root) {
 }
 
 idl_file *idl_program_load(idl_program *p, const char *path) {
+    if (p->stopped)
+        return NULL;
     opened r = open_source(p, path);
     if (!r.src) {
         idl_error_noloc(p, "cannot read '%s': %s", path, r.why);
@@ -192,6 +196,8 @@ idl_file *idl_program_load(idl_program *p, const char *path) {
 }
 
 idl_file *idl_program_load_text(idl_program *p, const char *path, const char *text, size_t len) {
+    if (p->stopped)
+        return NULL;
     idl_source *s = new_source(path, idl_xstrndup(text, len), len);
     add_and_parse(p, s);
     load_imports(p, s);

@@ -37,6 +37,7 @@ static void on_package(idl_parse *ps, idl_tok *kw, idl_qname *name);
 static void on_broken_package(idl_parse *ps, idl_tok *kw, idl_loc loc);
 static void on_import(idl_parse *ps, idl_tok *kw, idl_tok *path, idl_loc at, idl_loc loc);
 static void on_decl(idl_parse *ps, idl_decl *d, idl_loc at);
+static void on_nested(idl_parse *ps, idl_decl *d, const char *outer);
 static idl_decl *new_decl(idl_parse *ps, idl_decl_kind kind, idl_tok *kw, idl_tok *name,
                           idl_loc loc);
 static idl_enum_value *new_value(idl_parse *ps, idl_tok *name, idl_loc loc, idl_tok *num);
@@ -133,6 +134,7 @@ values:
   %empty                        { $$ = (idl_value_list){0}; }
 | values value                  { $$ = $1; IDL_LIST_APPEND($$, $2); }
 | values error ';'              { $$ = $1; yyerrok; }
+| values decl                   { $$ = $1; on_nested(ps, $2, "an enum"); }
 ;
 
 value:
@@ -143,6 +145,7 @@ fields:
   %empty                        { $$ = (idl_field_list){0}; }
 | fields field                  { $$ = $1; IDL_LIST_APPEND($$, $2); }
 | fields error ';'              { $$ = $1; yyerrok; }
+| fields decl                   { $$ = $1; on_nested(ps, $2, "a message"); }
 ;
 
 field:
@@ -158,6 +161,7 @@ members:
   %empty                        { $$ = (idl_member_list){0}; }
 | members member                { $$ = $1; IDL_LIST_APPEND($$, $2); }
 | members error ';'             { $$ = $1; yyerrok; }
+| members decl                  { $$ = $1; on_nested(ps, $2, "an actor"); }
 ;
 
 member:
@@ -297,6 +301,19 @@ static void on_decl(idl_parse *ps, idl_decl *d, idl_loc at) {
     ps->decl_tail = &d->next;
 }
 
+/* protobuf and C++ nest declarations, so users try it. The nested one is kept as if
+ * declared at the top level, where the message says to move it: its uses resolve
+ * and its body is checked, so the one mistake gives one diagnostic. */
+static void on_nested(idl_parse *ps, idl_decl *d, const char *outer) {
+    static const char *const kinds[] = {
+        [IDL_DECL_ENUM] = "enum", [IDL_DECL_MESSAGE] = "message", [IDL_DECL_ACTOR] = "actor"};
+    idl_program_error(ps->prog, d->loc,
+                      "nested declarations are not part of the language: declare %s '%s' at "
+                      "the top level of the file, not inside %s",
+                      kinds[d->kind], d->name, outer);
+    on_decl(ps, d, d->loc);
+}
+
 static idl_decl *new_decl(idl_parse *ps, idl_decl_kind kind, idl_tok *kw, idl_tok *name,
                           idl_loc loc) {
     idl_decl *d = idl_xcalloc(1, sizeof *d);
@@ -412,6 +429,10 @@ void idl_parse_source(idl_program *p, idl_source *s) {
     ps.decl_tail = &s->file.decls;
     if (s->len > INT32_MAX) {
         idl_error_noloc(p, "'%s' is too large", s->file.path);
+        return;
+    }
+    if (!idl_source_is_text(p, s)) {
+        s->syntax_errors++; /* an empty tree: checks must not cascade from it */
         return;
     }
     void *scanner;

@@ -17,6 +17,10 @@ void idl_program_add_include_dir(idl_program *p, const char *dir) {
     p->include_dirs[p->include_count++] = idl_xstrdup(dir);
 }
 
+void idl_program_set_max_errors(idl_program *p, int max) {
+    p->max_errors = max > 0 ? max : 0;
+}
+
 int idl_program_error_count(const idl_program *p) {
     return p->errors;
 }

@@ -116,6 +116,47 @@ static void test_program_error(void **state) {
     free(out);
 }
 
+/* After the limit: the error that reaches it, one line saying so, then silence;
+ * later loads and checks do nothing (a binary file must not print for seconds). */
+static void test_max_errors(void **state) {
+    (void)state;
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *diag = open_memstream(&out, &out_len);
+    idl_program *p = idl_program_new(diag);
+    idl_program_set_max_errors(p, 2);
+    static const char text[] = "package p\n/// dangling\n;\n@\n$\n%\n&\nmessage M { X x = 1; }\n";
+    assert_non_null(idl_program_load_text(p, "d.actor", text, sizeof text - 1));
+    assert_null(idl_program_load_text(p, "e.actor", "@", 1));
+    assert_int_equal(idl_program_check(p), 2);
+    idl_program_error(p, (idl_loc){NULL, 0, 0}, "not printed");
+    assert_int_equal(idl_program_error_count(p), 2);
+    idl_program_free(p);
+    fclose(diag);
+    assert_string_equal(out, "d.actor:2:1: warning: doc comment is not followed by a "
+                             "declaration, field, enum value or member; ignored\n"
+                             "/// dangling\n"
+                             "^\n"
+                             "d.actor:4:1: error: stray '@' in input\n"
+                             "@\n"
+                             "^\n"
+                             "d.actor:5:1: error: stray '$' in input\n"
+                             "$\n"
+                             "^\n"
+                             "tactc: fatal error: too many errors (2), stopping now "
+                             "(--max-errors=N changes the limit, 0: none)\n");
+    free(out);
+}
+
+/* A file that is not text: one diagnostic about the file, no source line. */
+static void test_not_text(void **state) {
+    (void)state;
+    static const char text[] = "package p;\nmessage M {}\n\0\x01\x02@@@";
+    char *out = diagnose(text, sizeof text - 1);
+    assert_string_equal(out, "d.actor: error: not a text file (NUL byte at offset 24)\n");
+    free(out);
+}
+
 static void test_silent_program(void **state) {
     (void)state;
     idl_program *p = idl_program_new(NULL);
@@ -133,6 +174,8 @@ int main(void) {
         cmocka_unit_test(test_crlf_and_end_of_file),
         cmocka_unit_test(test_long_line),
         cmocka_unit_test(test_program_error),
+        cmocka_unit_test(test_max_errors),
+        cmocka_unit_test(test_not_text),
         cmocka_unit_test(test_silent_program),
     };
     return cmocka_run_group_tests_name("idl_diag", tests, NULL, NULL);

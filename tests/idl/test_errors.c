@@ -1,7 +1,8 @@
 /* Runs the table of broken inputs: every errors/NAME.expected names a case whose
  * input is errors/NAME.actor. The input is loaded from disk (beside it, errors/
  * include/ is on the include path) and checked; the diagnostic lines it produces
- * ("file:line:col: error: ...", source and caret lines left out) must equal the
+ * ("file:line:col: error: ...", "file: error: ..." and the import chains before
+ * them; source and caret lines left out) must equal the
  * non-comment lines of NAME.expected, in order. Adding a case needs no C. */
 #include <dirent.h>
 #include <regex.h>
@@ -32,10 +33,13 @@ static char *read_text(const char *path) {
     return text;
 }
 
-/* The header lines of the diagnostics in output. */
+/* The header lines of the diagnostics in output, with the import chains that lead
+ * them ("In file imported from a.actor:2:"). */
 static char *diagnostic_lines(const char *output) {
     regex_t header;
-    assert_int_equal(regcomp(&header, "^([^ \t]+:[0-9]+:[0-9]+|tactc): (error|warning|note): ",
+    assert_int_equal(regcomp(&header,
+                             "^([^ \t]+(:[0-9]+:[0-9]+)?: (fatal error|error|warning|note): |"
+                             "In file imported from |                 from )",
                              REG_EXTENDED | REG_NOSUB),
                      0);
     char *lines = NULL;

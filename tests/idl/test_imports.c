@@ -108,7 +108,8 @@ static void test_cycle(void **state) {
     assert_non_null(b);
     assert_ptr_equal(b->imports->file, a);
     assert_int_equal(idl_program_check(r.p), 1);
-    finish(&r, "cycle_b.actor:2:8: error: import cycle: cycle_a.actor -> "
+    finish(&r, "In file imported from cycle_a.actor:2:\n"
+               "cycle_b.actor:2:8: error: import cycle: cycle_a.actor -> "
                "cycle_b.actor -> cycle_a.actor\n"
                "import \"cycle_a.actor\";\n"
                "       ^\n");

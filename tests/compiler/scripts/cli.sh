@@ -11,6 +11,7 @@ fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
 run() { "$TACTC" "$@" >out.txt 2>err.txt; rc=$?; }
 expect_rc() { [ "$rc" = "$1" ] || { cat out.txt err.txt >&2; fail "exit status $rc, expected $1"; }; }
 expect_in() { grep -q -e "$2" "$1" || { cat "$1" >&2; fail "$1 lacks /$2/"; }; }
+expect_all_tactc() { ! grep -qv '^tactc: ' "$1" || { cat "$1" >&2; fail "$1 has lines that do not start with 'tactc: '"; }; }
 expect_empty() { [ ! -s "$1" ] || { cat "$1" >&2; fail "$1 is not empty"; }; }
 expect_no_outputs() { [ -z "$(ls -A out)" ] || fail "files were written: $(ls out)"; }
 mtime() { stat -c %Y "$1"; }
@@ -29,16 +30,70 @@ version)
   expect_empty err.txt ;;
 no_input)
   run; expect_rc 2
-  expect_in err.txt 'no input'
-  expect_in err.txt '^usage: tactc'
+  expect_all_tactc err.txt
+  expect_in err.txt "^tactc: error: no input files"
   run -o out; expect_rc 2
   expect_no_outputs ;;
 unknown_option)
+  # Usage errors: one line that starts with "tactc:" (not getopt's argv[0]), status 2.
   run --no-such-option "$SRC/ok.actor"; expect_rc 2
-  expect_in err.txt 'usage: tactc'
+  expect_all_tactc err.txt
+  expect_in err.txt "^tactc: error: unknown option '--no-such-option'"
   run -Z "$SRC/ok.actor"; expect_rc 2
+  expect_all_tactc err.txt
+  expect_in err.txt "^tactc: error: unknown option '-Z'"
   run -o; expect_rc 2
+  expect_all_tactc err.txt
+  expect_in err.txt "^tactc: error: option '-o' needs an argument"
+  run "$SRC/ok.actor" --emit; expect_rc 2
+  expect_all_tactc err.txt
+  expect_in err.txt "^tactc: error: option '--emit' needs an argument"
+  for bad in x -1 5x ''; do
+    run --max-errors="$bad" "$SRC/ok.actor"; expect_rc 2
+    expect_all_tactc err.txt
+    expect_in err.txt "^tactc: error: --max-errors needs a count"
+  done
   expect_no_outputs ;;
+max_errors)
+  # 100 errors: 20 shown by default, then one line saying it stopped.
+  { echo 'package p;'; for i in $(seq 100); do echo '@'; done; } > many.actor
+  run -o out many.actor; expect_rc 1
+  [ "$(grep -c ': error: ' err.txt)" = 20 ] || { cat err.txt >&2; fail "not 20 errors by default"; }
+  [ "$(tail -n 1 err.txt)" = "tactc: fatal error: too many errors (20), stopping now (--max-errors=N changes the limit, 0: none)" ] ||
+    { tail -n 3 err.txt >&2; fail "no final line saying it stopped"; }
+  run --max-errors=3 -o out many.actor; expect_rc 1
+  [ "$(grep -c ': error: ' err.txt)" = 3 ] || { cat err.txt >&2; fail "--max-errors=3 did not stop at 3"; }
+  expect_in err.txt 'too many errors (3)'
+  run --max-errors=0 -o out many.actor; expect_rc 1
+  [ "$(grep -c ': error: ' err.txt)" = 100 ] || fail "--max-errors=0 did not show all 100 errors"
+  ! grep -q 'too many errors' err.txt || fail "--max-errors=0 still stopped"
+  # The limit counts errors across files: the second file is not read after it.
+  run --max-errors=100 -o out many.actor many.actor; expect_rc 1
+  expect_no_outputs ;;
+binary_input)
+  # A 2 MB file of compressed bytes (no NUL: the not-UTF-8 test), the same with a
+  # NUL byte, and 2 MB of it after a text header: one line for each of the first
+  # two, the error limit for the third; each in well under a second
+  # (shown, not asserted: the time would flake on a loaded machine).
+  seq 1 1000000 | gzip -n -1 | tr -d '\000' | head -c 2000000 > noise.actor
+  { head -c 1000 noise.actor; printf '\000'; cat noise.actor; } > nul.actor
+  { echo 'package p;'; for i in $(seq 100); do echo "// line $i of a text header longer than the 4 KiB tactc looks at"; done
+    cat noise.actor; } > tail.actor
+  [ "$(stat -c %s noise.actor)" = 2000000 ] || fail "noise.actor is not 2 MB"
+  for f in noise nul tail; do
+    start=$(date +%s%N)
+    run -o out $f.actor; expect_rc 1
+    echo "$f.actor: $(( ($(date +%s%N) - start) / 1000000 )) ms, $(wc -l < err.txt) lines"
+    expect_no_outputs
+    case $f in
+    noise) expect_in err.txt '^noise\.actor: error: not a text file ([0-9]* of its first 4096 bytes are not UTF-8 text, the first at offset [0-9]*)$'
+           [ "$(wc -l < err.txt)" = 1 ] || fail "more than one line for noise.actor" ;;
+    nul)   [ "$(cat err.txt)" = "nul.actor: error: not a text file (NUL byte at offset 1000)" ] ||
+             { cat err.txt >&2; fail "nul.actor: not the one not-a-text-file line"; } ;;
+    tail)  [ "$(grep -c ': error: ' err.txt)" = 20 ] || fail "tail.actor: not stopped at 20 errors"
+           expect_in err.txt 'too many errors' ;;
+    esac
+  done ;;
 bad_emit)
   for e in java c,java C; do
     run --emit "$e" -o out "$SRC/ok.actor"; expect_rc 2
