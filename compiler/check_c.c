@@ -124,12 +124,23 @@ static void check_word(idl_program *p, const char *name, idl_loc loc, const char
                           what, name);
 }
 
+/* For the names that reach the C code bare (struct members, parameters,
+ * implementation table entries); the others carry a prefix and are safe. */
+static void check_bare_word(idl_program *p, const char *name, idl_loc loc, const char *what) {
+    check_word(p, name, loc, what);
+    if (name_is_gnu_macro(name))
+        idl_program_error(p, loc,
+                          "%s name '%s' is a macro in GNU C (gcc and clang predefine it outside "
+                          "strict ISO mode, e.g. -std=gnu11); the generated code could not use it",
+                          what, name);
+}
+
 /* The members protoc-c puts in a message's struct must all be distinct:
  * fields 'tags' (repeated) and 'n_tags', 'fooBar' and 'foobar'. */
 static void check_fields(idl_program *p, const idl_field *fields, bool params) {
     nameset c = {0};
     for (const idl_field *f = fields; f; f = f->next) {
-        check_word(p, f->name, f->loc, params ? "parameter" : "field");
+        check_bare_word(p, f->name, f->loc, params ? "parameter" : "field");
         if (params) {
             if (strncmp(f->name, "tact_", 5) == 0)
                 idl_program_error(p, f->loc, "parameter name '%s' is reserved: names starting with 'tact_' belong to the generated code", f->name);
@@ -243,7 +254,10 @@ void check_c_program(idl_program *p) {
             nameset members = {0}, nested = {0};
             for (int k = 0; k < a->n_methods; k++) {
                 const gen_method *m = &a->methods[k];
-                check_word(p, m->member->name, m->member->loc, "member");
+                if (m->member->kind == IDL_MEMBER_PROPERTY) /* get_x, set_x */
+                    check_word(p, m->member->name, m->member->loc, "member");
+                else
+                    check_bare_word(p, m->member->name, m->member->loc, "member");
                 if (actor_level_name(m->name)) {
                     idl_program_error(p, m->member->loc,
                                       "member name '%s' is reserved: the generated code already has "

@@ -112,6 +112,20 @@ bool name_is_reserved(const char *s) {
            NULL;
 }
 
+/* The system names gcc and clang predefine as macros (to 1) outside strict ISO
+ * mode, the default for gcc and for CMake's C_EXTENSIONS: linux and unix on every
+ * Linux target, the others on their CPU or system (from clang --target=... and
+ * gcc's TARGET_OS_CPP_BUILTINS). Sorted in strcmp order, for bsearch. */
+static const char *const gnu_macros[] = {
+    "MIPSEB", "MIPSEL", "PPC", "WIN32", "WIN64", "WINNT", "hppa", "i386", "linux",
+    "mc68000", "mips", "powerpc", "sparc", "sun", "unix", "vax",
+};
+
+bool name_is_gnu_macro(const char *s) {
+    return bsearch(s, gnu_macros, sizeof gnu_macros / sizeof *gnu_macros, sizeof *gnu_macros,
+                   compare) != NULL;
+}
+
 char *name_member(const char *s) {
     char *m = xstrdup(s);
     for (char *c = m; *c; c++)

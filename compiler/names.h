@@ -30,6 +30,10 @@ char *name_pb_lower(const char *package, const char *const *parts, int n);
 /* True for C11 and C++ keywords and names the generated code cannot take. */
 bool name_is_reserved(const char *s);
 
+/* True for names gcc and clang predefine as macros in their GNU modes
+ * (-std=gnu11: linux, unix, i386, ...), which break any C that uses them bare. */
+bool name_is_gnu_macro(const char *s);
+
 /* The member protoc-c gives a field in its struct: the name lower-cased. */
 char *name_member(const char *s);
 
