@@ -45,7 +45,8 @@ void idl_program_add_include_dir(idl_program *p, const char *dir);
 idl_file *idl_program_load(idl_program *p, const char *path);
 
 /* Parses source text held in memory as if read from a file named path; imports are
- * still resolved on disk. For tests and the fuzz target. */
+ * still resolved on disk. For tests and the fuzz target. Returns NULL only when the
+ * error limit was reached before. */
 idl_file *idl_program_load_text(idl_program *p, const char *path, const char *text, size_t len);
 
 /* Resolves every type name and runs every check of the language on all loaded files.
