@@ -1,5 +1,6 @@
 /* tactc: the command line. Loads and checks .actor files with the idl library,
  * then runs the chosen back ends on each file named on the command line. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <getopt.h>
@@ -127,12 +128,12 @@ static int usage_error(idl_program *p, const char *fmt, const char *what) {
 
 /* --max-errors=N: a decimal count, 0 for no limit. */
 static int parse_max_errors(const char *arg) {
+    if (!isdigit((unsigned char)arg[0])) /* strtol would take spaces and signs */
+        return -1;
     char *end;
     errno = 0;
     long n = strtol(arg, &end, 10);
-    if (end == arg || *end || errno || n < 0 || n > INT_MAX || arg[0] == '-' || arg[0] == '+')
-        return -1;
-    return (int)n;
+    return *end || errno || n > INT_MAX ? -1 : (int)n;
 }
 
 int main(int argc, char **argv) {

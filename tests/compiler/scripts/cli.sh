@@ -48,7 +48,7 @@ unknown_option)
   run "$SRC/ok.actor" --emit; expect_rc 2
   expect_all_tactc err.txt
   expect_in err.txt "^tactc: error: option '--emit' needs an argument"
-  for bad in x -1 5x ''; do
+  for bad in x -1 +5 ' 5' 5x 99999999999 ''; do
     run --max-errors="$bad" "$SRC/ok.actor"; expect_rc 2
     expect_all_tactc err.txt
     expect_in err.txt "^tactc: error: --max-errors needs a count"
