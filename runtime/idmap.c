@@ -4,33 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IDMAP_PAGE = 512, IDMAP_SHARDS = 16 };
-
-typedef struct idmap_dir idmap_dir;
-
-typedef struct idmap_page {
-    _Atomic(void *) slot[IDMAP_PAGE];
-} idmap_page;
-
-struct idmap_dir {
-    size_t n;
-    _Atomic(idmap_page *) page[];
-};
-
-/* One cache line each: a reader's count is written by the threads of its
- * shard only, not by every reader of the system. */
-struct idmap_shard {
-    _Atomic uint32_t readers;
-    char pad[64 - sizeof(uint32_t)];
-};
-
 /* The calling thread's shard, plus one (0: not chosen yet). */
 #if defined(__GNUC__)
-static _Thread_local __attribute__((tls_model("initial-exec"))) unsigned tls_shard;
+_Thread_local __attribute__((tls_model("initial-exec"))) unsigned idmap_tls_shard;
 #else
-static _Thread_local unsigned tls_shard;
+_Thread_local unsigned idmap_tls_shard;
 #endif
 static _Atomic unsigned next_shard;
+
+unsigned idmap_shard_pick(void) {
+    return idmap_tls_shard =
+               atomic_fetch_add_explicit(&next_shard, 1, memory_order_relaxed) % IDMAP_SHARDS + 1;
+}
 
 bool idmap_init(idmap *m) {
     memset(m, 0, sizeof *m);
@@ -40,22 +25,6 @@ bool idmap_init(idmap *m) {
     for (unsigned i = 0; i < IDMAP_SHARDS; i++)
         atomic_init(&m->shards[i].readers, 0);
     return true;
-}
-
-unsigned idmap_read_begin(idmap *m) {
-    unsigned s = tls_shard;
-    if (!s)
-        s = tls_shard = atomic_fetch_add_explicit(&next_shard, 1, memory_order_relaxed) %
-                            IDMAP_SHARDS + 1;
-    /* seq_cst, and so are the loads of idmap_get and the writers' stores: a
-     * writer that then finds the shard empty knows this reader either has
-     * ended or will not see what was removed. */
-    atomic_fetch_add(&m->shards[s - 1].readers, 1);
-    return s - 1;
-}
-
-void idmap_read_end(idmap *m, unsigned token) {
-    atomic_fetch_sub_explicit(&m->shards[token].readers, 1, memory_order_release);
 }
 
 void idmap_wait_readers(idmap *m) {
@@ -114,15 +83,6 @@ bool idmap_put(idmap *m, uint64_t id, void *entry) {
     m->live[p]++;
     m->count++;
     return true;
-}
-
-void *idmap_get(const idmap *m, uint64_t id) {
-    size_t p = (size_t)(id / IDMAP_PAGE);
-    idmap_dir *d = dir_of(m);
-    if (!d || p >= d->n)
-        return NULL;
-    idmap_page *pg = atomic_load(&d->page[p]);
-    return pg ? atomic_load(&pg->slot[id % IDMAP_PAGE]) : NULL;
 }
 
 void idmap_del(idmap *m, uint64_t id, uint64_t next_id) {

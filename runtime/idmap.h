@@ -21,15 +21,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct idmap_dir;
-struct idmap_shard;
+enum { IDMAP_PAGE = 512, IDMAP_SHARDS = 16 };
+
+typedef struct idmap_page {
+    _Atomic(void *) slot[IDMAP_PAGE];
+} idmap_page;
+
+typedef struct idmap_dir {
+    size_t n;
+    _Atomic(idmap_page *) page[];
+} idmap_dir;
+
+/* One cache line each: a reader's count is written by the threads of its
+ * shard only, not by every reader of the system. */
+typedef struct idmap_shard {
+    _Atomic uint32_t readers;
+    char pad[64 - sizeof(uint32_t)];
+} idmap_shard;
 
 typedef struct idmap {
-    _Atomic(struct idmap_dir *) dir; /* the pages; replaced (never resized) as it grows */
-    uint32_t *live;                  /* entries per page; writers only */
-    size_t nlive;                    /* length of live */
-    size_t count;                    /* entries in all */
-    struct idmap_shard *shards;      /* readers in a lookup */
+    _Atomic(idmap_dir *) dir; /* the pages; replaced (never resized) as it grows */
+    uint32_t *live;           /* entries per page; writers only */
+    size_t nlive;             /* length of live */
+    size_t count;             /* entries in all */
+    idmap_shard *shards;      /* readers in a lookup */
 } idmap;
 
 /* Returns false when out of memory. */
@@ -37,8 +52,16 @@ bool idmap_init(idmap *m);
 /* Stores entry under id (not present yet). Returns false when out of memory. */
 bool idmap_put(idmap *m, uint64_t id, void *entry);
 /* The entry under id, or NULL: under the writers' lock, or between
- * idmap_read_begin and idmap_read_end. */
-void *idmap_get(const idmap *m, uint64_t id);
+ * idmap_read_begin and idmap_read_end. Inline, as the read bracket: they are
+ * on the path of every message that carries a reference. */
+static inline void *idmap_get(const idmap *m, uint64_t id) {
+    size_t p = (size_t)(id / IDMAP_PAGE);
+    idmap_dir *d = atomic_load(&((idmap *)m)->dir);
+    if (!d || p >= d->n)
+        return NULL;
+    idmap_page *pg = atomic_load(&d->page[p]);
+    return pg ? atomic_load(&pg->slot[id % IDMAP_PAGE]) : NULL;
+}
 /* Removes id; next_id is the next id to be issued (a page is freed only when
  * it can get no new entries). The entry itself may be freed only after a
  * later idmap_wait_readers(). */
@@ -49,8 +72,26 @@ bool idmap_next(const idmap *m, uint64_t *pos, void **entry);
 void idmap_free(idmap *m);
 
 /* A lock-free lookup's bracket; begin returns the token for end. Never blocks. */
-unsigned idmap_read_begin(idmap *m);
-void idmap_read_end(idmap *m, unsigned token);
+#if defined(__GNUC__)
+extern _Thread_local __attribute__((tls_model("initial-exec"))) unsigned idmap_tls_shard;
+#else
+extern _Thread_local unsigned idmap_tls_shard;
+#endif
+/* The calling thread's shard, chosen on its first lookup. */
+unsigned idmap_shard_pick(void);
+static inline unsigned idmap_read_begin(idmap *m) {
+    unsigned s = idmap_tls_shard;
+    if (!s)
+        s = idmap_shard_pick();
+    /* seq_cst, and so are the loads of idmap_get and the writers' stores: a
+     * writer that then finds the shard empty knows this reader either has
+     * ended or will not see what was removed. */
+    atomic_fetch_add(&m->shards[s - 1].readers, 1);
+    return s - 1;
+}
+static inline void idmap_read_end(idmap *m, unsigned token) {
+    atomic_fetch_sub_explicit(&m->shards[token].readers, 1, memory_order_release);
+}
 /* Returns once every lookup begun before the call has ended. No lock needed;
  * may spin briefly (a lookup is a few loads and one CAS). */
 void idmap_wait_readers(idmap *m);
