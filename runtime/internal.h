@@ -282,16 +282,17 @@ struct tact_system {
     idmap by_id;          /* every actor not yet freed; lookups need no lock */
     ptab by_name;         /* named actors until they die */
     uint64_t next_id;
-    /* Set by tact_system_destroy once the threads, timers and tables are gone;
-     * what is left of the system is this record and its lock, kept for the
-     * actors that user references still hold (husks: dead, refusing every
-     * call), until the last of them is freed. */
-    _Atomic uint32_t torn_down;
     size_t husks; /* under the lock, once torn down */
     _Atomic uint64_t dead_letters;
     timer_service timers;
     _Atomic(tact_dead_letter_fn) dead_letter_fn;
     void *_Atomic dead_letter_arg;
+    /* Set by tact_system_destroy once the threads, timers and tables are gone;
+     * what is left of the system is this record and its lock, kept for the
+     * actors that user references still hold (husks: dead, refusing every
+     * call), until the last of them is freed. Read on every send (through
+     * tact_actor_system): among fields that are rarely written. */
+    _Atomic uint32_t torn_down;
 };
 
 /* Gives the actor its id and registers it, by name too if it has one.
