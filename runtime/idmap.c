@@ -28,8 +28,19 @@ bool idmap_init(idmap *m) {
 }
 
 void idmap_wait_readers(idmap *m) {
+    /* Every actor's free passes here: in a system that never looked an id
+     * up, nothing to wait for; else one pass first, nobody is looking up in
+     * the common case. */
+    if (!atomic_load(&m->read))
+        return;
+    idmap_shard *sh = m->shards;
+    uint32_t any = 0;
     for (unsigned i = 0; i < IDMAP_SHARDS; i++)
-        while (atomic_load(&m->shards[i].readers) != 0)
+        any |= atomic_load(&sh[i].readers);
+    if (!any)
+        return;
+    for (unsigned i = 0; i < IDMAP_SHARDS; i++)
+        while (atomic_load(&sh[i].readers) != 0)
             sched_yield(); /* a reader preempted inside its few loads */
 }
 
@@ -79,7 +90,7 @@ bool idmap_put(idmap *m, uint64_t id, void *entry) {
         atomic_store(&d->page[p], pg);
     }
     /* Publishes the entry's fields, written before, to lock-free readers. */
-    atomic_store(&pg->slot[id % IDMAP_PAGE], entry);
+    atomic_store_explicit(&pg->slot[id % IDMAP_PAGE], entry, memory_order_release);
     m->live[p]++;
     m->count++;
     return true;

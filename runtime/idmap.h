@@ -41,6 +41,7 @@ typedef struct idmap_shard {
 
 typedef struct idmap {
     _Atomic(idmap_dir *) dir; /* the pages; replaced (never resized) as it grows */
+    _Atomic uint32_t read;    /* 1 once any lookup has begun: until then nobody is waited for */
     uint32_t *live;           /* entries per page; writers only */
     size_t nlive;             /* length of live */
     size_t count;             /* entries in all */
@@ -84,8 +85,10 @@ static inline unsigned idmap_read_begin(idmap *m) {
     if (!s)
         s = idmap_shard_pick();
     /* seq_cst, and so are the loads of idmap_get and the writers' stores: a
-     * writer that then finds the shard empty knows this reader either has
-     * ended or will not see what was removed. */
+     * writer that then finds the flag unset or the shard empty knows this
+     * reader either has ended or will not see what was removed. */
+    if (!atomic_load(&m->read))
+        atomic_store(&m->read, 1);
     atomic_fetch_add(&m->shards[s - 1].readers, 1);
     return s - 1;
 }
