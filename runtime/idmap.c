@@ -4,12 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The calling thread's shard, plus one (0: not chosen yet). */
-#if defined(__GNUC__)
-_Thread_local __attribute__((tls_model("initial-exec"))) unsigned idmap_tls_shard;
-#else
+/* The calling thread's shard, plus one (0: not chosen yet); initial-exec as
+ * declared in idmap.h. */
 _Thread_local unsigned idmap_tls_shard;
-#endif
 static _Atomic unsigned next_shard;
 
 unsigned idmap_shard_pick(void) {

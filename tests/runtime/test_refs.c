@@ -31,6 +31,9 @@ static void refs_outlive_their_system(void **state) {
     tact_actor_stats_t before;
     assert_int_equal(tact_actor_stats(c.actor, &before), TACT_OK);
 
+    rt_Node_ref node;
+    assert_int_equal(rt_Node_spawn(sys, &rt_node_impl, NULL, &node), TACT_OK);
+
     tact_system_destroy(&sys);
     assert_null(sys);
 
@@ -41,6 +44,17 @@ static void refs_outlive_their_system(void **state) {
     assert_null(f);
     assert_int_equal(rt_Counter_get(dup, NULL), TACT_EDEAD);
     assert_int_equal(rt_Echo_store(e, "late"), TACT_EDEAD);
+    /* Messages that carry references: to a dead actor as well, whatever they carry. */
+    tact_system *other = rt_system(1);
+    rt_Node_ref live;
+    assert_int_equal(rt_Node_spawn(other, &rt_node_impl, NULL, &live), TACT_OK);
+    assert_int_equal(rt_Node_set_next(node, live, NULL), TACT_EDEAD);
+    assert_int_equal(rt_Node_set_next(node, node, NULL), TACT_EDEAD);
+    /* Carried to a live actor: it belongs to another system (a gone one). */
+    assert_int_equal(rt_Node_set_next(live, node, NULL), TACT_EXSYSTEM);
+    rt_Node_ref_release(&live);
+    tact_system_destroy(&other);
+    rt_Node_ref_release(&node);
     assert_int_equal(rt_Counter_stop(c), TACT_EDEAD);
     assert_int_equal(rt_Counter_stop_wait(c, TACT_FOREVER), TACT_EDEAD);
     /* Waiting for its death: it is dead, whatever the timeout. */
