@@ -185,6 +185,8 @@ static void header_actor(buf *b, const gen_actor *a) {
     buf_printf(b,
                "/* Spawns a %s running impl (which must outlive it). tact_opts may be NULL.\n"
                " * On success *tact_out holds a reference: release it with %s_ref_release().\n"
+               " * tact_out may be NULL: the actor then belongs to the system alone (it runs\n"
+               " * until it is stopped, by itself, by name or id, or with the system).\n"
                " * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */\n",
                d->name, c);
     buf_printf(b, "tact_status %s_spawn(tact_system *tact_sys, const %s_impl *tact_impl", c, c);
@@ -755,8 +757,7 @@ static void source_actor(buf *b, const gen_actor *a) {
     params(b, d->spawn_params);
     buf_printf(b,
                ", const tact_spawn_opts *tact_opts, %s_ref *tact_out) {\n"
-               "    if (!tact_out)\n        return TACT_EINVAL;\n"
-               "    tact_out->actor = NULL;\n"
+               "    if (tact_out)\n        tact_out->actor = NULL;\n"
                "    if (!tact_sys || !tact_impl)\n        return TACT_EINVAL;\n",
                c);
     if (d->spawn_params) {
@@ -769,7 +770,7 @@ static void source_actor(buf *b, const gen_actor *a) {
         buf_puts(b, body);
         buf_printf(b,
                    "    return tact_actor_spawn(tact_sys, &%s_type, tact_impl, tact_impl->state_size, tact_req,\n"
-                   "                            tact_opts, &tact_out->actor);\n",
+                   "                            tact_opts, tact_out ? &tact_out->actor : NULL);\n",
                    c);
         char *cleanup = xasprintf("    tact_pb_free(&%s__descriptor, tact_req);\n", args_low);
         fail_labels(b, body, cleanup);
@@ -778,7 +779,7 @@ static void source_actor(buf *b, const gen_actor *a) {
     } else {
         buf_printf(b,
                    "    return tact_actor_spawn(tact_sys, &%s_type, tact_impl, tact_impl->state_size, NULL,\n"
-                   "                            tact_opts, &tact_out->actor);\n",
+                   "                            tact_opts, tact_out ? &tact_out->actor : NULL);\n",
                    c);
     }
     buf_puts(b, "}\n\n");

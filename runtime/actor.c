@@ -33,7 +33,7 @@ uint64_t tact_actor_id(const tact_actor *a) {
 }
 
 tact_system *tact_actor_system(const tact_actor *a) {
-    return a ? a->sys : NULL;
+    return a && !atomic_load_explicit(&a->sys->torn_down, memory_order_relaxed) ? a->sys : NULL;
 }
 
 const tact_actor_type *tact_actor_type_of(const tact_actor *a) {
@@ -196,7 +196,7 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
                              tact_actor **out) {
     if (out)
         *out = NULL;
-    if (!sys || !type || !impl || !out || (args && !type->start_args) ||
+    if (!sys || !type || !impl || (args && !type->start_args) ||
         state_size > SIZE_MAX - TACT_ACTOR_HEADER) {
         free_args(type, args);
         return TACT_EINVAL;
@@ -214,7 +214,7 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
         return TACT_ENOMEM;
     }
     mpsc_init(&a->mailbox, &a->cursor);
-    atomic_init(&a->refs, 2); /* the caller's, and the actor's own until it dies */
+    atomic_init(&a->refs, out ? 2 : 1); /* the caller's, and the actor's own until it dies */
     a->sys = sys;
     a->type = type;
     a->impl = impl;
@@ -233,8 +233,9 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
         return st;
     }
     if (!a->started)
-        schedule(a);
-    *out = a;
+        schedule(a); /* with out NULL, a may be gone once this returns */
+    if (out)
+        *out = a;
     return TACT_OK;
 }
 

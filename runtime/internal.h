@@ -266,6 +266,9 @@ typedef struct timer_service {
 void timers_init(timer_service *ts);
 /* Joins the thread and frees every pending timer. */
 void timers_shutdown(timer_service *ts);
+/* Frees the lock that tact_timer_cancel() takes: last, since a timer handle
+ * may be cancelled after its system's destruction (its actor is a husk then). */
+void timers_destroy(timer_service *ts);
 /* Whether a timer's tick should be skipped because it was cancelled. */
 bool timer_cancelled(const tact_timer *t);
 void timer_release(tact_timer *t);
@@ -276,22 +279,35 @@ struct tact_system {
     sched sched;
     pthread_mutex_t lock; /* the registry: actors by id and by name */
     pthread_cond_t death; /* broadcast whenever an actor dies */
-    idmap by_id;          /* every actor not yet freed */
+    idmap by_id;          /* every actor not yet freed; lookups need no lock */
     ptab by_name;         /* named actors until they die */
     uint64_t next_id;
+    size_t husks; /* under the lock, once torn down */
     _Atomic uint64_t dead_letters;
     timer_service timers;
     _Atomic(tact_dead_letter_fn) dead_letter_fn;
     void *_Atomic dead_letter_arg;
+    /* Set by tact_system_destroy once the threads, timers and tables are gone;
+     * what is left of the system is this record and its lock, kept for the
+     * actors that user references still hold (husks: dead, refusing every
+     * call), until the last of them is freed. Read on every send (through
+     * tact_actor_system): among fields that are rarely written. */
+    _Atomic uint32_t torn_down;
 };
 
 /* Gives the actor its id and registers it, by name too if it has one.
  * Errors: TACT_ENAMETAKEN, TACT_ENOMEM. */
 tact_status system_register(tact_system *sys, tact_actor *a);
-/* Removes a freed actor from the registry. */
+/* Removes an actor whose last reference is gone from the registry; its
+ * memory may be freed when this returns (no lookup can still see it). Frees
+ * a torn-down system with its last husk: a->sys is then invalid. */
 void system_unlink(tact_system *sys, tact_actor *a);
-/* Frees every actor left after the threads are gone. */
-void system_free_actors(tact_system *sys);
+/* After the threads are gone: rejects what is left in the mailboxes, frees
+ * the tables, and keeps the actors still referenced as husks. Returns whether
+ * none is left, so that the caller frees the system now. */
+bool system_detach_actors(tact_system *sys);
+/* Frees what is left of a torn-down system. */
+void system_free(tact_system *sys);
 /* The actor is dead and its hooks have run: frees its name, wakes waiters. */
 void system_actor_died(tact_system *sys, tact_actor *a);
 /* Whether system_actor_died() has run for a. */

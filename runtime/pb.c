@@ -225,6 +225,8 @@ tact_status tact_pb_dup(const ProtobufCMessageDescriptor *d, const void *src, vo
 tact_status tact_ref_to_id(tact_system *sys, tact_actor *a, uint64_t *id) {
     if (!a)
         return TACT_EINVAL;
+    if (!sys) /* the target's system is destroyed: a send to a dead actor */
+        return TACT_EDEAD;
     if (a->sys != sys)
         return TACT_EXSYSTEM;
     *id = a->id;

@@ -57,9 +57,20 @@ void system_unlink(tact_system *sys, tact_actor *a) {
     if (!a->id)
         return;
     pthread_mutex_lock(&sys->lock);
+    if (atomic_load_explicit(&sys->torn_down, memory_order_relaxed)) {
+        bool last = --sys->husks == 0;
+        pthread_mutex_unlock(&sys->lock);
+        if (last)
+            system_free(sys);
+        return;
+    }
     idmap_del(&sys->by_id, a->id, sys->next_id + 1);
     if (!a->finished && a->extra && a->extra->name)
         ptab_remove(&sys->by_name, name_hash(a), a);
+    /* A lookup may have read the slot just before. Under the lock, which
+     * lookups do not take: a destroy on another thread must not free the
+     * map meanwhile. */
+    idmap_wait_readers(&sys->by_id);
     pthread_mutex_unlock(&sys->lock);
 }
 
@@ -78,9 +89,10 @@ tact_status tact_system_find_id(tact_system *sys, uint64_t id, const tact_actor_
     *out = NULL;
     if (!sys)
         return TACT_EINVAL;
-    pthread_mutex_lock(&sys->lock);
+    /* No lock: ids in messages are resolved here on every delivery. */
+    unsigned token = idmap_read_begin(&sys->by_id);
     tact_status st = found(idmap_get(&sys->by_id, id), type, out);
-    pthread_mutex_unlock(&sys->lock);
+    idmap_read_end(&sys->by_id, token);
     return st;
 }
 
@@ -200,24 +212,34 @@ tact_status tact_system_stop_all(tact_system *sys) {
     }
 }
 
-void system_free_actors(tact_system *sys) {
-    tact_actor **list;
-    size_t n;
-    /* All threads are gone: what is left is dead, held only by stale user references. */
-    while (sys->by_id.count) {
-        list = malloc(sys->by_id.count * sizeof *list);
-        if (!list)
-            abort(); /* freeing cannot proceed without memory; nothing better to do */
-        uint64_t pos = 0;
-        void *e;
-        for (n = 0; idmap_next(&sys->by_id, &pos, &e);)
-            list[n++] = e;
-        for (size_t i = 0; i < n; i++)
-            actor_free(list[i]);
-        free(list);
+bool system_detach_actors(tact_system *sys) {
+    /* All threads are gone: what is left is dead, held by user references
+     * (or being freed by a release on another thread). Their futures fail now,
+     * not when the last reference goes; one actor at a time, held meanwhile,
+     * so that this needs no memory. */
+    uint64_t pos = 0;
+    for (;;) {
+        void *e = NULL;
+        pthread_mutex_lock(&sys->lock);
+        bool more;
+        while ((more = idmap_next(&sys->by_id, &pos, &e)) && !retain_if_live(e))
+            ;
+        pthread_mutex_unlock(&sys->lock);
+        if (!more)
+            break;
+        mailbox_reject_all(e);
+        tact_actor_release(e);
     }
+    pthread_mutex_lock(&sys->lock);
+    atomic_store(&sys->dead_letter_fn, NULL); /* its argument may be gone with the system */
+    sys->husks = sys->by_id.count;
+    atomic_store(&sys->torn_down, 1);
+    idmap_wait_readers(&sys->by_id);
     idmap_free(&sys->by_id);
     ptab_free(&sys->by_name);
+    bool none = sys->husks == 0;
+    pthread_mutex_unlock(&sys->lock);
+    return none;
 }
 
 const char *tact_actor_name(const tact_actor *a) {

@@ -24,6 +24,10 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
     tact_system *sys = calloc(1, sizeof *sys);
     if (!sys)
         return TACT_ENOMEM;
+    if (!idmap_init(&sys->by_id)) {
+        free(sys);
+        return TACT_ENOMEM;
+    }
     pthread_mutex_init(&sys->lock, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -34,9 +38,8 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
     tact_status st = sched_init(&sys->sched, sys, workers);
     if (st != TACT_OK) {
         timers_shutdown(&sys->timers);
-        pthread_cond_destroy(&sys->death);
-        pthread_mutex_destroy(&sys->lock);
-        free(sys);
+        idmap_free(&sys->by_id);
+        system_free(sys);
         return st;
     }
     *out = sys;
@@ -59,7 +62,12 @@ void tact_system_destroy(tact_system **psys) {
     timers_shutdown(&sys->timers);
     sched_shutdown(&sys->sched);
     sched_destroy(&sys->sched);
-    system_free_actors(sys);
+    if (system_detach_actors(sys))
+        system_free(sys);
+}
+
+void system_free(tact_system *sys) {
+    timers_destroy(&sys->timers);
     pthread_cond_destroy(&sys->death);
     pthread_mutex_destroy(&sys->lock);
     free(sys);
@@ -102,10 +110,9 @@ tact_status system_wait_death(tact_system *sys, tact_actor *a, int64_t deadline_
 }
 
 void actor_free(tact_actor *a) {
-    tact_system *sys = a->sys;
     /* Messages that raced in after the actor's last run are answered now. */
     mailbox_reject_all(a);
-    system_unlink(sys, a);
+    system_unlink(a->sys, a); /* a husk's system may be gone after this */
     if (a->extra) {
         if (a->extra->start_args) {
             pb_free_fields(a->type->start_args, a->extra->start_args);

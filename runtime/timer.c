@@ -190,6 +190,9 @@ void timers_shutdown(timer_service *ts) {
     free(ts->heap);
     ts->heap = NULL;
     ts->n = ts->cap = 0;
+}
+
+void timers_destroy(timer_service *ts) {
     pthread_cond_destroy(&ts->cond);
     pthread_mutex_destroy(&ts->lock);
 }

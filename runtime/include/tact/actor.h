@@ -22,8 +22,11 @@ TACT_API_BEGIN
 #define TACT_FOREVER (-1)
 
 /* An actor as seen from outside: a counted reference. The memory stays valid
- * while any reference is held (sends to a dead actor fail with TACT_EDEAD), and
- * until the system is destroyed at the latest. */
+ * while any reference is held, even past tact_system_destroy(): sends to a
+ * dead actor fail with TACT_EDEAD. After its system's destruction a reference
+ * still answers: tell, ask, stop, stop_wait and timers TACT_EDEAD, wait
+ * TACT_OK (dead), id, type, name and stats as before, tact_actor_system()
+ * NULL; the last release frees it. */
 typedef struct tact_actor tact_actor;
 
 /* A handler's view of the actor it runs in. Valid only during the call. */
@@ -69,7 +72,8 @@ void tact_actor_release(tact_actor *a);
 /* The actor's id: unique within its system, never reused, never 0. */
 uint64_t tact_actor_id(const tact_actor *a);
 
-/* The system the actor belongs to. */
+/* The system the actor belongs to; NULL once that system is destroyed (or for
+ * a NULL a). */
 tact_system *tact_actor_system(const tact_actor *a);
 
 /* The actor's IDL type ("pkg.Actor"). */
@@ -110,7 +114,12 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms);
 /* Spawns an actor of the given type and implementation with state_size bytes
  * of state. args (owned by the call from then on, freed on every path) holds the spawn
  * arguments for on_start, or is NULL. Generated pkg_Actor_spawn() functions call
- * this. On success *out holds a reference for the caller.
+ * this. On success *out holds a reference for the caller. out may be NULL: the
+ * actor then belongs to the system alone (a handler that spawns a child it
+ * does not keep); it runs until it is stopped (by itself, through a reference
+ * found by name, id or tact_system_list, or with the system), and is freed when
+ * it is dead and nobody holds a reference. It is registered (found by name and
+ * id) from the moment this returns, before its own on_start has run.
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_ESYS (pinned thread). */
 tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
                              size_t state_size, void *args, const tact_spawn_opts *opts,

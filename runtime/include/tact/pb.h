@@ -45,7 +45,9 @@ tact_status tact_pb_dup(const ProtobufCMessageDescriptor *d, const void *src, vo
 void tact_pb_free(const ProtobufCMessageDescriptor *d, void *msg);
 
 /* The id to store for an actor reference sent to an actor of system sys.
- * Errors: TACT_EINVAL (a is NULL), TACT_EXSYSTEM (a belongs to another system). */
+ * Errors: TACT_EINVAL (a is NULL), TACT_EDEAD (sys is NULL: the target's
+ * system is destroyed, see tact_actor_system), TACT_EXSYSTEM (a belongs to
+ * another system). */
 tact_status tact_ref_to_id(tact_system *sys, tact_actor *a, uint64_t *id);
 
 TACT_API_END

@@ -34,10 +34,15 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out);
  * is stopped; what was queued before its stop is handled), completes every
  * pending future (TACT_EDEAD where its message was never handled), joins every
  * thread and frees all memory the system owns. Futures survive it: they stay
- * valid until their holder frees them. References do not: every actor
- * reference of this system is invalid afterwards.
- * Must not be called from one of the system's own handlers. NULL is accepted.
- * Sets *sys to NULL. */
+ * valid until their holder frees them. So do references still held: each
+ * names a dead actor from then on (calls through it answer TACT_EDEAD,
+ * tact_actor_system() NULL; see actor.h) and is released as usual; an actor
+ * block and a record of the system (under 1 KiB, shared) stay allocated until
+ * the last of them is released. References may be released on other threads
+ * meanwhile; sends through them must not overlap this call.
+ * Blocks until every actor is dead. Must not be called from one of the
+ * system's own handlers (it then returns at once, doing nothing). NULL is
+ * accepted. Sets *sys to NULL. */
 void tact_system_destroy(tact_system **sys);
 
 /* Stops every actor, last-started first, as shutdown does, but leaves the
@@ -50,8 +55,11 @@ tact_status tact_system_stop_all(tact_system *sys);
 unsigned tact_system_workers(const tact_system *sys);
 
 /* The live actor (one that accepts messages) with this id, as a new
- * reference in *out; type, if not NULL, must be its IDL type too.
- * Thread-safe. Errors: TACT_EINVAL, TACT_ENOTFOUND. */
+ * reference in *out (NULL on error); type, if not NULL, must be its IDL type
+ * too. Generated dispatch code resolves the actor-typed fields of every
+ * message with it. Thread-safe, takes no lock, never blocks.
+ * Errors: TACT_EINVAL (sys or out NULL), TACT_ENOTFOUND (no such id, dead,
+ * being freed, or another type). */
 struct tact_actor;
 struct tact_actor_type;
 tact_status tact_system_find_id(tact_system *sys, uint64_t id, const struct tact_actor_type *type,
@@ -78,7 +86,9 @@ uint64_t tact_system_dead_letters(const tact_system *sys);
 
 /* Called for each dead letter, on whichever thread found it, with the target's
  * id, the method's name and the reason (TACT_EDEAD). Must not block and must not
- * call back into the system. Set it before sending; NULL removes it. */
+ * call back into the system. Set it before sending; NULL removes it.
+ * tact_system_destroy() removes it too (sends through references kept past it
+ * are not reported). */
 typedef void (*tact_dead_letter_fn)(void *arg, uint64_t actor_id, const char *method,
                                     tact_status reason);
 void tact_system_on_dead_letter(tact_system *sys, tact_dead_letter_fn fn, void *arg);

@@ -37,13 +37,12 @@ const tact_actor_type first_One_type = {
     "first.One", first_One_start, first_One_stop_hook, first_One_failure_hook, first_One_wants_start, NULL};
 
 tact_status first_One_spawn(tact_system *tact_sys, const first_One_impl *tact_impl, const tact_spawn_opts *tact_opts, first_One_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &first_One_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 first_One_ref first_One_self(tact_ctx *ctx) {

@@ -46,6 +46,8 @@ extern const tact_actor_type first_One_type;
 
 /* Spawns a One running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with first_One_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status first_One_spawn(tact_system *tact_sys, const first_One_impl *tact_impl, const tact_spawn_opts *tact_opts, first_One_ref *tact_out);
 

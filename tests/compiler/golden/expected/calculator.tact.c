@@ -37,13 +37,12 @@ const tact_actor_type calc_Calculator_type = {
     "calc.Calculator", calc_Calculator_start, calc_Calculator_stop_hook, calc_Calculator_failure_hook, calc_Calculator_wants_start, NULL};
 
 tact_status calc_Calculator_spawn(tact_system *tact_sys, const calc_Calculator_impl *tact_impl, const tact_spawn_opts *tact_opts, calc_Calculator_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &calc_Calculator_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 calc_Calculator_ref calc_Calculator_self(tact_ctx *ctx) {

@@ -37,13 +37,12 @@ const tact_actor_type corners_Nothing_type = {
     "corners.Nothing", corners_Nothing_start, corners_Nothing_stop_hook, corners_Nothing_failure_hook, corners_Nothing_wants_start, NULL};
 
 tact_status corners_Nothing_spawn(tact_system *tact_sys, const corners_Nothing_impl *tact_impl, const tact_spawn_opts *tact_opts, corners_Nothing_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &corners_Nothing_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 corners_Nothing_ref corners_Nothing_self(tact_ctx *ctx) {
@@ -100,9 +99,8 @@ const tact_actor_type corners_Purse_type = {
     "corners.Purse", corners_Purse_start, corners_Purse_stop_hook, corners_Purse_failure_hook, corners_Purse_wants_start, &corners__purse__spawn_args__descriptor};
 
 tact_status corners_Purse_spawn(tact_system *tact_sys, const corners_Purse_impl *tact_impl, const corners_Money *Money, const tact_spawn_opts *tact_opts, corners_Purse_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     Corners__Purse__SpawnArgs *tact_req;
@@ -114,7 +112,7 @@ tact_status corners_Purse_spawn(tact_system *tact_sys, const corners_Purse_impl 
     if ((tact_st = tact_pb_dup(&corners__money__descriptor, Money, (void **)&tact_req->money)) != TACT_OK)
         goto tact_fail;
     return tact_actor_spawn(tact_sys, &corners_Purse_type, tact_impl, tact_impl->state_size, tact_req,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 tact_inval:
     tact_st = TACT_EINVAL;
 tact_fail:

@@ -76,6 +76,8 @@ extern const tact_actor_type corners_Nothing_type;
 
 /* Spawns a Nothing running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with corners_Nothing_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status corners_Nothing_spawn(tact_system *tact_sys, const corners_Nothing_impl *tact_impl, const tact_spawn_opts *tact_opts, corners_Nothing_ref *tact_out);
 
@@ -149,6 +151,8 @@ extern const tact_actor_type corners_Purse_type;
  */
 /* Spawns a Purse running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with corners_Purse_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status corners_Purse_spawn(tact_system *tact_sys, const corners_Purse_impl *tact_impl, const corners_Money *Money, const tact_spawn_opts *tact_opts, corners_Purse_ref *tact_out);
 

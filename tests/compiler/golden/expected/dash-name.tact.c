@@ -37,13 +37,12 @@ const tact_actor_type dash_name_Doer_type = {
     "dash_name.Doer", dash_name_Doer_start, dash_name_Doer_stop_hook, dash_name_Doer_failure_hook, dash_name_Doer_wants_start, NULL};
 
 tact_status dash_name_Doer_spawn(tact_system *tact_sys, const dash_name_Doer_impl *tact_impl, const tact_spawn_opts *tact_opts, dash_name_Doer_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &dash_name_Doer_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 dash_name_Doer_ref dash_name_Doer_self(tact_ctx *ctx) {

@@ -50,6 +50,8 @@ extern const tact_actor_type dash_name_Doer_type;
 
 /* Spawns a Doer running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with dash_name_Doer_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status dash_name_Doer_spawn(tact_system *tact_sys, const dash_name_Doer_impl *tact_impl, const tact_spawn_opts *tact_opts, dash_name_Doer_ref *tact_out);
 

@@ -44,9 +44,8 @@ const tact_actor_type ks_sink_Worker_type = {
     "ks.sink.Worker", ks_sink_Worker_start, ks_sink_Worker_stop_hook, ks_sink_Worker_failure_hook, ks_sink_Worker_wants_start, &ks__sink__worker__spawn_args__descriptor};
 
 tact_status ks_sink_Worker_spawn(tact_system *tact_sys, const ks_sink_Worker_impl *tact_impl, const char *name, int32_t id, const ks_sink_Color *color, size_t n_tags, const char *const *tags, ks_sink_Worker_ref peer, const ks_types_Money *budget, ks_types_Ledger_ref ledger, const tact_spawn_opts *tact_opts, ks_sink_Worker_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     Ks__Sink__Worker__SpawnArgs *tact_req;
@@ -87,7 +86,7 @@ tact_status ks_sink_Worker_spawn(tact_system *tact_sys, const ks_sink_Worker_imp
             goto tact_fail;
     }
     return tact_actor_spawn(tact_sys, &ks_sink_Worker_type, tact_impl, tact_impl->state_size, tact_req,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 tact_inval:
     tact_st = TACT_EINVAL;
     goto tact_fail;
@@ -3012,13 +3011,12 @@ const tact_actor_type ks_sink_Idle_type = {
     "ks.sink.Idle", ks_sink_Idle_start, ks_sink_Idle_stop_hook, ks_sink_Idle_failure_hook, ks_sink_Idle_wants_start, NULL};
 
 tact_status ks_sink_Idle_spawn(tact_system *tact_sys, const ks_sink_Idle_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_sink_Idle_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &ks_sink_Idle_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 ks_sink_Idle_ref ks_sink_Idle_self(tact_ctx *ctx) {
@@ -3075,13 +3073,12 @@ const tact_actor_type ks_sink_Bare_type = {
     "ks.sink.Bare", ks_sink_Bare_start, ks_sink_Bare_stop_hook, ks_sink_Bare_failure_hook, ks_sink_Bare_wants_start, NULL};
 
 tact_status ks_sink_Bare_spawn(tact_system *tact_sys, const ks_sink_Bare_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_sink_Bare_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &ks_sink_Bare_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 ks_sink_Bare_ref ks_sink_Bare_self(tact_ctx *ctx) {

@@ -200,6 +200,8 @@ extern const tact_actor_type ks_sink_Worker_type;
  */
 /* Spawns a Worker running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with ks_sink_Worker_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status ks_sink_Worker_spawn(tact_system *tact_sys, const ks_sink_Worker_impl *tact_impl, const char *name, int32_t id, const ks_sink_Color *color, size_t n_tags, const char *const *tags, ks_sink_Worker_ref peer, const ks_types_Money *budget, ks_types_Ledger_ref ledger, const tact_spawn_opts *tact_opts, ks_sink_Worker_ref *tact_out);
 
@@ -966,6 +968,8 @@ extern const tact_actor_type ks_sink_Idle_type;
  */
 /* Spawns a Idle running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with ks_sink_Idle_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status ks_sink_Idle_spawn(tact_system *tact_sys, const ks_sink_Idle_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_sink_Idle_ref *tact_out);
 
@@ -1034,6 +1038,8 @@ extern const tact_actor_type ks_sink_Bare_type;
  */
 /* Spawns a Bare running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with ks_sink_Bare_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status ks_sink_Bare_spawn(tact_system *tact_sys, const ks_sink_Bare_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_sink_Bare_ref *tact_out);
 

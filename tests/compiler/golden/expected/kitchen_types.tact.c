@@ -37,13 +37,12 @@ const tact_actor_type ks_types_Ledger_type = {
     "ks.types.Ledger", ks_types_Ledger_start, ks_types_Ledger_stop_hook, ks_types_Ledger_failure_hook, ks_types_Ledger_wants_start, NULL};
 
 tact_status ks_types_Ledger_spawn(tact_system *tact_sys, const ks_types_Ledger_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_types_Ledger_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &ks_types_Ledger_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 ks_types_Ledger_ref ks_types_Ledger_self(tact_ctx *ctx) {

@@ -67,6 +67,8 @@ extern const tact_actor_type ks_types_Ledger_type;
  */
 /* Spawns a Ledger running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with ks_types_Ledger_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status ks_types_Ledger_spawn(tact_system *tact_sys, const ks_types_Ledger_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_types_Ledger_ref *tact_out);
 

@@ -37,13 +37,12 @@ const tact_actor_type small_Greeter_type = {
     "small.Greeter", small_Greeter_start, small_Greeter_stop_hook, small_Greeter_failure_hook, small_Greeter_wants_start, NULL};
 
 tact_status small_Greeter_spawn(tact_system *tact_sys, const small_Greeter_impl *tact_impl, const tact_spawn_opts *tact_opts, small_Greeter_ref *tact_out) {
-    if (!tact_out)
-        return TACT_EINVAL;
-    tact_out->actor = NULL;
+    if (tact_out)
+        tact_out->actor = NULL;
     if (!tact_sys || !tact_impl)
         return TACT_EINVAL;
     return tact_actor_spawn(tact_sys, &small_Greeter_type, tact_impl, tact_impl->state_size, NULL,
-                            tact_opts, &tact_out->actor);
+                            tact_opts, tact_out ? &tact_out->actor : NULL);
 }
 
 small_Greeter_ref small_Greeter_self(tact_ctx *ctx) {

@@ -64,6 +64,8 @@ extern const tact_actor_type small_Greeter_type;
  */
 /* Spawns a Greeter running impl (which must outlive it). tact_opts may be NULL.
  * On success *tact_out holds a reference: release it with small_Greeter_ref_release().
+ * tact_out may be NULL: the actor then belongs to the system alone (it runs
+ * until it is stopped, by itself, by name or id, or with the system).
  * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_EXSYSTEM, TACT_ESYS. */
 tact_status small_Greeter_spawn(tact_system *tact_sys, const small_Greeter_impl *tact_impl, const tact_spawn_opts *tact_opts, small_Greeter_ref *tact_out);
 
