@@ -17,9 +17,9 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
     unsigned workers = opts ? opts->workers : 0;
     if (workers == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        workers = n > 0 ? (unsigned)n : 1;
+        workers = n <= 0 ? 1 : n > TACT_WORKERS_MAX ? TACT_WORKERS_MAX : (unsigned)n;
     }
-    if (workers > 4096)
+    if (workers > TACT_WORKERS_MAX)
         return TACT_EINVAL;
     tact_system *sys = calloc(1, sizeof *sys);
     if (!sys)
