@@ -2,6 +2,9 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "internal.h"
 
@@ -10,6 +13,59 @@ static const size_t class_size[POOL_CLASSES] = {64, 128, 256, 512};
 
 /* A thread keeps at most CACHE_MAX blocks of a class; beyond, BATCH go to the depot. */
 enum { CACHE_MAX = 512, BATCH = 256, DEPOT_MAX = 64 };
+
+/* -- giving memory back (pool.h) ---------------------------------------------- */
+
+#if defined(__GLIBC__)
+/* Bytes given to free() since the last trim: process-wide, as malloc's heaps
+ * are. Each thread adds its own count in steps, not on every free. */
+static _Atomic size_t freed_untrimmed;
+static _Thread_local size_t tls_freed;
+enum { PUBLISH_STEP = 256 << 10 };
+
+static void trim_if(size_t min) {
+    size_t pending = atomic_load_explicit(&freed_untrimmed, memory_order_relaxed);
+    /* One thread trims what was counted; the others go on meanwhile. */
+    if (pending < min || !atomic_compare_exchange_strong(&freed_untrimmed, &pending, 0))
+        return;
+    malloc_trim(0);
+}
+
+static void publish(void) {
+    if (tls_freed)
+        atomic_fetch_add_explicit(&freed_untrimmed, tls_freed, memory_order_relaxed);
+    tls_freed = 0;
+}
+
+static void count_freed(size_t bytes) {
+    tls_freed += bytes;
+    if (tls_freed >= PUBLISH_STEP) {
+        publish();
+        trim_if(POOL_TRIM_ANYWAY);
+    }
+}
+
+void pool_free_counted(void *p) {
+    if (!p)
+        return;
+    count_freed(malloc_usable_size(p));
+    free(p);
+}
+
+void pool_idle(void) {
+    publish();
+    trim_if(POOL_TRIM_IDLE);
+}
+#else
+/* Only glibc is known to need (and to have) malloc_trim. */
+static void count_freed(size_t bytes) {
+    (void)bytes;
+}
+void pool_free_counted(void *p) {
+    free(p);
+}
+void pool_idle(void) {}
+#endif
 
 static int class_of(size_t size) {
     for (int c = 0; c < POOL_CLASSES; c++)
@@ -27,6 +83,7 @@ static pool_cache *my_cache(pool_depot **depot) {
     return &t->cache;
 }
 
+static void free_chain(void *p);
 static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked);
 static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked);
 
@@ -67,6 +124,7 @@ void pool_free(pool_depot *depot, void *p, size_t size) {
         cache_push(&depot->foreign, depot, c, p, true);
         pthread_mutex_unlock(&depot->lock);
     } else {
+        count_freed(c < 0 ? size : class_size[c]);
         free(p);
     }
 }
@@ -122,10 +180,9 @@ static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked
     }
     if (!locked)
         pthread_mutex_unlock(&d->lock);
-    while (batch) { /* the depot is full: back to malloc */
-        void *next = *next_of(batch);
-        free(batch);
-        batch = next;
+    if (batch) { /* the depot is full: back to malloc */
+        count_freed((size_t)BATCH * class_size[c]);
+        free_chain(batch);
     }
 }
 

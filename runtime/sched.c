@@ -279,6 +279,8 @@ static tact_actor *find_work(sched_thread *t) {
                 return hand_out(t, a);
         }
 
+        /* Before the registration below, so that work queued meanwhile is seen. */
+        pool_idle();
         pthread_mutex_lock(&s->lock);
         if (atomic_load(&s->stopping)) {
             pthread_mutex_unlock(&s->lock);
