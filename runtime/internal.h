@@ -274,6 +274,7 @@ struct tact_system {
     timer_service timers;
     _Atomic(tact_dead_letter_fn) dead_letter_fn;
     void *_Atomic dead_letter_arg;
+    struct stop_chain *stop_chain; /* tact_system_stop_all's, if one runs; under lock */
 };
 
 /* Gives the actor its id and registers it, by name too if it has one.

@@ -8,6 +8,12 @@
 
 #include "internal.h"
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline, cold))
+#else
+#define NOINLINE
+#endif
+
 /* Enough for the envelope and request of most methods, and a future with its reply. */
 static const size_t class_size[POOL_CLASSES] = {64, 128, 256, 512};
 
@@ -52,6 +58,12 @@ void pool_free_counted(void *p) {
     free(p);
 }
 
+/* free(p) of a block of that size; out of line to keep pool_free small. */
+static void NOINLINE free_counted_size(void *p, size_t bytes) {
+    count_freed(bytes);
+    free(p);
+}
+
 void pool_idle(void) {
     publish();
     trim_if(POOL_TRIM_IDLE);
@@ -62,6 +74,10 @@ static void count_freed(size_t bytes) {
     (void)bytes;
 }
 void pool_free_counted(void *p) {
+    free(p);
+}
+static void free_counted_size(void *p, size_t bytes) {
+    (void)bytes;
     free(p);
 }
 void pool_idle(void) {}
@@ -84,6 +100,7 @@ static pool_cache *my_cache(pool_depot **depot) {
 }
 
 static void free_chain(void *p);
+static void cache_spill(pool_cache *k, pool_depot *d, int c, bool locked);
 static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked);
 static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked);
 
@@ -124,8 +141,7 @@ void pool_free(pool_depot *depot, void *p, size_t size) {
         cache_push(&depot->foreign, depot, c, p, true);
         pthread_mutex_unlock(&depot->lock);
     } else {
-        count_freed(c < 0 ? size : class_size[c]);
-        free(p);
+        free_counted_size(p, c < 0 ? size : class_size[c]);
     }
 }
 
@@ -161,9 +177,14 @@ static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked) {
 static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked) {
     *next_of(p) = k->head[c];
     k->head[c] = p;
-    if (++k->count[c] <= CACHE_MAX)
-        return;
-    /* Hand the newest BATCH blocks to the depot, as one chain. */
+    if (++k->count[c] > CACHE_MAX)
+        cache_spill(k, d, c, locked);
+}
+
+/* Hands the newest BATCH blocks of k to the depot, as one chain. Out of line:
+ * it runs once per BATCH frees, and inlined it would make every free pay
+ * for its registers. */
+static void NOINLINE cache_spill(pool_cache *k, pool_depot *d, int c, bool locked) {
     void *batch = k->head[c], *last = batch;
     for (int i = 1; i < BATCH; i++)
         last = *next_of(last);
