@@ -76,12 +76,16 @@ void system_actor_died(tact_system *sys, tact_actor *a) {
     a->finished = 1;
     if (a->extra && a->extra->name) /* the name is free again */
         ptab_remove(&sys->by_name, name_hash(a), a);
-    tact_actor *next = chain_advance_locked(sys, a);
+    /* Our own reference: once the lock is let go, next may die by another
+     * stop, end the chain, and stop_all drop the list's references. */
+    tact_actor *next = tact_actor_retain(chain_advance_locked(sys, a));
     pthread_cond_broadcast(&sys->death);
     pthread_mutex_unlock(&sys->lock);
     /* Already stopping (TACT_EDEAD) is fine: its death advances the chain. */
-    if (next)
+    if (next) {
         tact_actor_stop(next);
+        tact_actor_release(next);
+    }
 }
 
 void system_unlink(tact_system *sys, tact_actor *a) {
