@@ -51,10 +51,30 @@ static void count_freed(size_t bytes) {
     }
 }
 
+void pool_idle(void) {
+    publish();
+    trim_if(POOL_TRIM_IDLE);
+}
+
+static size_t usable_size(void *p) {
+    return malloc_usable_size(p);
+}
+#else
+/* Only glibc is known to need (and to have) malloc_trim. */
+static void count_freed(size_t bytes) {
+    (void)bytes;
+}
+void pool_idle(void) {}
+static size_t usable_size(void *p) {
+    (void)p;
+    return 0;
+}
+#endif
+
 void pool_free_counted(void *p) {
     if (!p)
         return;
-    count_freed(malloc_usable_size(p));
+    count_freed(usable_size(p));
     free(p);
 }
 
@@ -63,25 +83,6 @@ static void NOINLINE free_counted_size(void *p, size_t bytes) {
     count_freed(bytes);
     free(p);
 }
-
-void pool_idle(void) {
-    publish();
-    trim_if(POOL_TRIM_IDLE);
-}
-#else
-/* Only glibc is known to need (and to have) malloc_trim. */
-static void count_freed(size_t bytes) {
-    (void)bytes;
-}
-void pool_free_counted(void *p) {
-    free(p);
-}
-static void free_counted_size(void *p, size_t bytes) {
-    (void)bytes;
-    free(p);
-}
-void pool_idle(void) {}
-#endif
 
 static int class_of(size_t size) {
     for (int c = 0; c < POOL_CLASSES; c++)
