@@ -19,7 +19,9 @@ static _Atomic int lock_result = -1;
 static pthread_t handler_thread, stop_thread;
 static _Atomic int handler_ran, stop_ran;
 
-enum { TIMEOUT_MS = 100, SLOW_MS = 500 };
+/* The bound a timed-out wait is held to is loose on purpose (ten times the
+ * timeout, for a loaded machine) and still under what the slow handler takes. */
+enum { TIMEOUT_MS = 100, BOUND_MS = 10 * TIMEOUT_MS, SLOW_MS = 1500 };
 
 static void act(void) {
     switch (atomic_load(&what)) {
@@ -86,8 +88,6 @@ static void release_worker(rt_Counter_gate_future *g) {
     rt_Counter_gate_future_free(g);
 }
 
-/* get(f, 100) returns TACT_ETIMEDOUT in about 100 ms: the bound checked is
- * the slow handler's time, far above the timeout. */
 static int64_t timed_get(rt_Adder_add_one_future *f, tact_status *st) {
     int64_t t0 = rt_now_ms();
     *st = rt_Adder_add_one_future_get(f, TIMEOUT_MS, NULL);
@@ -116,7 +116,7 @@ static void get_keeps_timeout_while_actor_queued(void **state) {
     tact_status st;
     int64_t took = timed_get(f, &st);
     assert_int_equal(st, TACT_ETIMEDOUT);
-    assert_true(took < SLOW_MS);
+    assert_true(took < BOUND_MS);
     assert_false(atomic_load(&handler_ran));
     release_worker(g);
     assert_answer(f, 42);
@@ -132,14 +132,14 @@ static void get_keeps_timeout_while_handler_sleeps(void **state) {
     tact_system *sys = rt_system(2);
     rt_Adder_ref a;
     assert_int_equal(rt_Adder_spawn(sys, &adder_impl, NULL, &a), TACT_OK);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
         reset(DO_SLEEP);
         rt_Adder_add_one_future *f;
         assert_int_equal(rt_Adder_add_one(a, i, &f), TACT_OK);
         tact_status st;
         int64_t took = timed_get(f, &st);
         assert_int_equal(st, TACT_ETIMEDOUT);
-        assert_true(took < SLOW_MS);
+        assert_true(took < BOUND_MS);
         assert_answer(f, i + 1);
         rt_Adder_add_one_future_free(f);
     }
@@ -165,7 +165,7 @@ static void get_keeps_timeout_while_handler_needs_callers_lock(void **state) {
         tact_status st;
         int64_t took = timed_get(f, &st);
         assert_int_equal(st, TACT_ETIMEDOUT);
-        assert_true(took < 5 * TIMEOUT_MS);
+        assert_true(took < BOUND_MS);
         pthread_mutex_unlock(&lock);
         if (g)
             release_worker(g);
@@ -192,7 +192,7 @@ static void stop_wait_keeps_timeout(void **state) {
         rt_Counter_gate_future *g = workers[w] == 1 ? hold_worker(c) : NULL;
         int64_t t0 = rt_now_ms();
         assert_int_equal(rt_Adder_stop_wait(a, TIMEOUT_MS), TACT_ETIMEDOUT);
-        assert_true(rt_now_ms() - t0 < SLOW_MS);
+        assert_true(rt_now_ms() - t0 < BOUND_MS);
         assert_false(tact_actor_alive(a.actor)); /* the stop was requested */
         if (g)
             release_worker(g);
@@ -215,7 +215,7 @@ static void stop_wait_keeps_timeout_while_stop_needs_callers_lock(void **state) 
     pthread_mutex_lock(&lock);
     int64_t t0 = rt_now_ms();
     assert_int_equal(rt_Adder_stop_wait(a, TIMEOUT_MS), TACT_ETIMEDOUT);
-    assert_true(rt_now_ms() - t0 < 5 * TIMEOUT_MS);
+    assert_true(rt_now_ms() - t0 < BOUND_MS);
     pthread_mutex_unlock(&lock);
     assert_int_equal(tact_actor_wait(a.actor, 30000), TACT_OK);
     assert_int_equal(atomic_load(&lock_result), 0);
