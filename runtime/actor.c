@@ -197,7 +197,7 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
     if (out)
         *out = NULL;
     if (!sys || !type || !impl || (args && !type->start_args) ||
-        state_size > SIZE_MAX - TACT_ACTOR_HEADER) {
+        state_size > SIZE_MAX - TACT_ACTOR_HEADER || (opts && opts->name && !opts->name[0])) {
         free_args(type, args);
         return TACT_EINVAL;
     }
@@ -241,42 +241,34 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
 
 /* -- stopping and dying ------------------------------------------------------- */
 
-/* Queues the stop. With `here`, an actor nobody is running is run on the
- * calling thread, which then handles what was queued and the stop itself: a
- * large shutdown needs no round trip through the pool per actor. */
-static tact_status request_stop(tact_actor *a, bool here) {
+tact_status tact_actor_stop(tact_actor *a) {
     if (!a)
         return TACT_EINVAL;
     uint8_t alive = ACTOR_ALIVE;
     if (!atomic_compare_exchange_strong(&a->life, &alive, ACTOR_STOPPING))
         return TACT_EDEAD;
     mpsc_push(&a->mailbox, &a->stop_node); /* not a message: not counted */
-    if (!here || (a->extra && a->extra->pinned))
-        schedule(a);
-    else if (claim_run(a))
-        sched_run_here(a->sys, a);
+    schedule(a);
     return TACT_OK;
 }
 
-tact_status tact_actor_stop(tact_actor *a) {
-    return request_stop(a, false);
-}
-
 tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms) {
-    if (!a)
+    int64_t ms;
+    if (!a || park_ms(timeout_ms, true, &ms) != TACT_OK)
         return TACT_EINVAL;
     sched_thread *t = sched_self();
     if (t && atomic_load(&t->current) == a)
         return TACT_EDEADLK;
-    return system_wait_death(a->sys, a, park_deadline(timeout_ms), t);
+    if (ms == 0) /* a poll: never blocks, nor hands a processor over */
+        return system_actor_finished(a) ? TACT_OK : TACT_ETIMEDOUT;
+    return system_wait_death(a->sys, a, park_deadline(ms), t);
 }
 
 tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
-    if (!a)
-        return TACT_EINVAL;
-    /* Only from a thread outside the pool: in a handler, running another actor
-     * would nest one actor's run in another's. */
-    tact_status st = request_stop(a, sched_self() == NULL);
+    int64_t ms;
+    if (!a || park_ms(timeout_ms, true, &ms) != TACT_OK)
+        return TACT_EINVAL; /* before the stop: a refused call changes nothing */
+    tact_status st = tact_actor_stop(a);
     if (st == TACT_EDEAD && atomic_load(&a->life) == ACTOR_DEAD && system_actor_finished(a))
         return TACT_EDEAD;
     return tact_actor_wait(a, timeout_ms);

@@ -177,23 +177,17 @@ int tact_future_done(const tact_future *f) {
 }
 
 tact_status tact_future_wait(tact_future *f, int64_t timeout_ms) {
-    if (!f)
+    int64_t ms;
+    if (!f || park_ms(timeout_ms, true, &ms) != TACT_OK)
         return TACT_EINVAL;
     if (atomic_load(&f->state) == DONE)
         return f->status;
-    int64_t deadline = park_deadline(timeout_ms);
+    if (ms == 0)
+        return TACT_ETIMEDOUT; /* a poll: never blocks, nor hands a processor over */
+    int64_t deadline = park_deadline(ms);
     sched_thread *t = sched_self();
     bool in_handler = t && atomic_load(&t->current);
     if (!in_handler) {
-        /* A thread outside the pool waiting for an answer that no worker has
-         * picked up yet runs the actor itself (serialized as always): the answer
-         * then costs no wake-up of a sleeping worker and no context switch. */
-        tact_actor *a = f->target;
-        if (!t && a && sched_take(&f->sys->sched, a)) { /* never a pinned actor: not queued there */
-            sched_run_here(f->sys, a);
-            if (atomic_load(&f->state) == DONE)
-                return f->status;
-        }
         int64_t until = park_now_ns() + WAIT_SPIN_NS;
         if (deadline >= 0 && deadline < until)
             until = deadline;

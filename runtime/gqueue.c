@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 /* Ring cells: enough for the 10^4 actors a round of forkjoin wakes at once. */
-enum { RING_CELLS = 16384, REMOVE_SCAN = 64 };
+enum { RING_CELLS = 16384 };
 
 int gqueue_init(gqueue *q) {
     q->cells = malloc(RING_CELLS * sizeof *q->cells);
@@ -47,7 +47,7 @@ static bool ring_push(gqueue *q, tact_actor *a) {
     }
 }
 
-/* The next cell's actor, NULL if empty. A cell nulled by gqueue_remove is skipped. */
+/* The next cell's actor, NULL if empty. */
 static tact_actor *ring_pop(gqueue *q) {
     size_t pos = atomic_load_explicit(&q->deq, memory_order_relaxed);
     for (;;) {
@@ -57,34 +57,15 @@ static tact_actor *ring_pop(gqueue *q) {
         if (diff == 0) {
             if (atomic_compare_exchange_weak_explicit(&q->deq, &pos, pos + 1,
                                                       memory_order_relaxed, memory_order_relaxed)) {
-                tact_actor *a = atomic_exchange_explicit(&c->actor, NULL, memory_order_acq_rel);
+                tact_actor *a = atomic_load_explicit(&c->actor, memory_order_relaxed);
                 atomic_store_explicit(&c->seq, pos + q->mask + 1, memory_order_release);
-                if (a)
-                    return a;
-                pos = atomic_load_explicit(&q->deq, memory_order_relaxed);
+                return a;
             }
         } else if (diff < 0) {
             return NULL; /* empty */
         } else {
             pos = atomic_load_explicit(&q->deq, memory_order_relaxed);
         }
-    }
-}
-
-/* Recycles the cells at the head that gqueue_remove() emptied: with nothing
- * else queued, no pop would come by to do it, and the ring would fill up with
- * them (an ask from a thread outside the pool leaves one each time). A
- * published cell that holds NULL stays so until it is recycled. */
-static void ring_skip_removed(gqueue *q) {
-    for (;;) {
-        size_t pos = atomic_load_explicit(&q->deq, memory_order_relaxed);
-        gqueue_cell *c = &q->cells[pos & q->mask];
-        if (atomic_load_explicit(&c->seq, memory_order_acquire) != pos + 1 ||
-            atomic_load_explicit(&c->actor, memory_order_acquire) != NULL ||
-            !atomic_compare_exchange_strong_explicit(&q->deq, &pos, pos + 1, memory_order_relaxed,
-                                                     memory_order_relaxed))
-            return;
-        atomic_store_explicit(&c->seq, pos + q->mask + 1, memory_order_release);
     }
 }
 
@@ -149,40 +130,6 @@ tact_actor *gqueue_pop(gqueue *q) {
     if (a)
         atomic_fetch_sub(&q->count, 1);
     return a;
-}
-
-bool gqueue_remove(gqueue *q, tact_actor *a) {
-    if (atomic_load_explicit(&q->count, memory_order_relaxed) == 0)
-        return false;
-    /* The newest first: the caller has usually just queued it. */
-    size_t end = atomic_load(&q->enq), begin = atomic_load(&q->deq);
-    for (size_t pos = end, seen = 0; pos-- > begin && seen < REMOVE_SCAN; seen++) {
-        tact_actor *x = a;
-        if (atomic_compare_exchange_strong(&q->cells[pos & q->mask].actor, &x, NULL)) {
-            atomic_fetch_sub(&q->count, 1);
-            ring_skip_removed(q);
-            return true;
-        }
-    }
-    if (atomic_load_explicit(&q->overflow_len, memory_order_relaxed) == 0)
-        return false;
-    bool found = false;
-    pthread_mutex_lock(&q->lock);
-    size_t len = atomic_load_explicit(&q->overflow_len, memory_order_relaxed);
-    for (size_t k = len, seen = 0; k-- > 0 && seen < REMOVE_SCAN; seen++) {
-        size_t i = (q->overflow_head + k) % q->overflow_cap;
-        if (q->overflow[i] != a)
-            continue;
-        size_t last = (q->overflow_head + len - 1) % q->overflow_cap;
-        q->overflow[i] = q->overflow[last]; /* order is only fairness */
-        atomic_store(&q->overflow_len, len - 1);
-        found = true;
-        break;
-    }
-    pthread_mutex_unlock(&q->lock);
-    if (found)
-        atomic_fetch_sub(&q->count, 1);
-    return found;
 }
 
 void gqueue_destroy(gqueue *q, void (*release)(tact_actor *)) {

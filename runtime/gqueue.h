@@ -8,8 +8,7 @@
  * at a fifth of its speed in one run out of three). So the queue is a bounded
  * lock-free ring (Dmitry Vyukov's MPMC queue: one CAS per push or pop), with
  * a locked, growing overflow for when the ring is full. An actor is in the
- * queue at most once (its scheduled flag says who owns its next run), which
- * lets gqueue_remove() take a given one out by nulling its cell.
+ * queue at most once (its scheduled flag says who owns its next run).
  * Order is only fairness: FIFO within the ring, and the overflow goes first
  * while it has anything. */
 #ifndef TACT_GQUEUE_H
@@ -24,7 +23,7 @@ typedef struct tact_actor tact_actor;
 
 typedef struct gqueue_cell {
     _Atomic size_t seq;
-    _Atomic(tact_actor *) actor; /* NULL once taken (or taken out by gqueue_remove) */
+    _Atomic(tact_actor *) actor;
 } gqueue_cell;
 
 /* The producers' and the consumers' positions and the count are written by
@@ -56,8 +55,6 @@ void gqueue_destroy(gqueue *q, void (*release)(tact_actor *));
 void gqueue_push(gqueue *q, tact_actor *a);
 /* The next actor, or NULL if none. Thread-safe. */
 tact_actor *gqueue_pop(gqueue *q);
-/* Takes a out if it is among the newest entries; whether it did. Thread-safe. */
-bool gqueue_remove(gqueue *q, tact_actor *a);
 
 static inline size_t gqueue_count(gqueue *q) {
     return atomic_load(&q->count);

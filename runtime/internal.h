@@ -133,7 +133,6 @@ typedef struct sched_thread {
      * The waiter may still be asleep then, and must not count as blocked. */
     const _Atomic uint32_t *answered;
     tact_actor *pinned; /* the actor this thread is pinned to, or NULL */
-    bool foreign;       /* a caller's thread running an actor for a while (sched_run_here) */
     pool_cache cache;   /* free message and future blocks */
     uint64_t rand;
 } sched_thread;
@@ -165,14 +164,6 @@ void sched_destroy(sched *s);
 /* Makes a runnable actor (one whose scheduled flag this caller set, with a
  * reference for the run queue) run soon. */
 void sched_submit(sched *s, tact_actor *a);
-
-/* Takes a out of the global queue if it waits there (with the queue's
- * reference and its scheduled flag): the caller runs it instead. */
-bool sched_take(sched *s, tact_actor *a);
-
-/* Runs a (its scheduled flag set, with a reference) on the calling thread,
- * which is not one of the pool's, as one of the system's threads meanwhile. */
-void sched_run_here(tact_system *sys, tact_actor *a);
 
 /* The scheduler thread running the caller, or NULL for a foreign thread. */
 extern TACT_TLS sched_thread *sched_tls_thread;
@@ -293,6 +284,7 @@ struct tact_system {
      * call), until the last of them is freed. Read on every send (through
      * tact_actor_system): among fields that are rarely written. */
     _Atomic uint32_t torn_down;
+    struct stop_chain *stop_chain; /* tact_system_stop_all's, if one runs; under lock */
 };
 
 /* Gives the actor its id and registers it, by name too if it has one.

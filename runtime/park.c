@@ -13,12 +13,21 @@ int64_t park_now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-int64_t park_deadline(int64_t timeout_ms) {
-    if (timeout_ms < 0)
-        return -1;
-    if (timeout_ms > INT64_MAX / 2000000)
-        return -1; /* centuries away: the same as forever */
-    return park_now_ns() + timeout_ms * 1000000;
+tact_status park_ms(int64_t ms, bool forever_ok, int64_t *out) {
+    if (ms == TACT_FOREVER && forever_ok) {
+        *out = -1;
+        return TACT_OK;
+    }
+    if (ms < 0)
+        return TACT_EINVAL;
+    *out = ms > TACT_MS_MAX ? TACT_MS_MAX : ms;
+    return TACT_OK;
+}
+
+int64_t park_deadline(int64_t ms) {
+    /* TACT_MS_MAX in nanoseconds plus the monotonic clock (time since boot)
+     * stays far below INT64_MAX. */
+    return ms < 0 ? -1 : park_now_ns() + ms * 1000000;
 }
 
 int park_wait(_Atomic uint32_t *word, uint32_t expected, int64_t deadline_ns) {

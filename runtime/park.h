@@ -4,13 +4,23 @@
 #define TACT_PARK_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "tact/actor.h"
 
 /* Nanoseconds on the monotonic clock. */
 int64_t park_now_ns(void);
 
-/* The absolute deadline timeout_ms from now; -1 (forever) for a negative timeout. */
-int64_t park_deadline(int64_t timeout_ms);
+/* Checks a millisecond argument against the API's rule (tact.h), in one place
+ * for every function that takes one, and gives the value to use in *out: -1
+ * for TACT_FOREVER (allowed only where forever_ok: timeouts, not delays), else
+ * ms capped at TACT_MS_MAX. Errors: TACT_EINVAL (any other negative value). */
+tact_status park_ms(int64_t ms, bool forever_ok, int64_t *out);
+
+/* The absolute deadline ms from now, for ms as park_ms() gives it (-1: none).
+ * Cannot overflow. */
+int64_t park_deadline(int64_t ms);
 
 /* Sleeps while *word == expected, until woken or deadline_ns (-1: no limit)
  * passes. May return early (spuriously): callers re-check their condition.

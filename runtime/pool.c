@@ -2,14 +2,87 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "internal.h"
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline, cold))
+#else
+#define NOINLINE
+#endif
 
 /* Enough for the envelope and request of most methods, and a future with its reply. */
 static const size_t class_size[POOL_CLASSES] = {64, 128, 256, 512};
 
 /* A thread keeps at most CACHE_MAX blocks of a class; beyond, BATCH go to the depot. */
 enum { CACHE_MAX = 512, BATCH = 256, DEPOT_MAX = 64 };
+
+/* -- giving memory back (pool.h) ---------------------------------------------- */
+
+#if defined(__GLIBC__)
+/* Bytes given to free() since the last trim: process-wide, as malloc's heaps
+ * are. Each thread adds its own count in steps, not on every free. */
+static _Atomic size_t freed_untrimmed;
+static _Thread_local size_t tls_freed;
+enum { PUBLISH_STEP = 256 << 10 };
+
+static void trim_if(size_t min) {
+    size_t pending = atomic_load_explicit(&freed_untrimmed, memory_order_relaxed);
+    /* One thread trims what was counted; the others go on meanwhile. */
+    if (pending < min || !atomic_compare_exchange_strong(&freed_untrimmed, &pending, 0))
+        return;
+    malloc_trim(0);
+}
+
+static void publish(void) {
+    if (tls_freed)
+        atomic_fetch_add_explicit(&freed_untrimmed, tls_freed, memory_order_relaxed);
+    tls_freed = 0;
+}
+
+static void count_freed(size_t bytes) {
+    tls_freed += bytes;
+    if (tls_freed >= PUBLISH_STEP) {
+        publish();
+        trim_if(POOL_TRIM_ANYWAY);
+    }
+}
+
+void pool_idle(void) {
+    publish();
+    trim_if(POOL_TRIM_IDLE);
+}
+
+static size_t usable_size(void *p) {
+    return malloc_usable_size(p);
+}
+#else
+/* Only glibc is known to need (and to have) malloc_trim. */
+static void count_freed(size_t bytes) {
+    (void)bytes;
+}
+void pool_idle(void) {}
+static size_t usable_size(void *p) {
+    (void)p;
+    return 0;
+}
+#endif
+
+void pool_free_counted(void *p) {
+    if (!p)
+        return;
+    count_freed(usable_size(p));
+    free(p);
+}
+
+/* free(p) of a block of that size; out of line to keep pool_free small. */
+static void NOINLINE free_counted_size(void *p, size_t bytes) {
+    count_freed(bytes);
+    free(p);
+}
 
 static int class_of(size_t size) {
     for (int c = 0; c < POOL_CLASSES; c++)
@@ -27,6 +100,8 @@ static pool_cache *my_cache(pool_depot **depot) {
     return &t->cache;
 }
 
+static void free_chain(void *p);
+static void cache_spill(pool_cache *k, pool_depot *d, int c, bool locked);
 static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked);
 static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked);
 
@@ -67,7 +142,7 @@ void pool_free(pool_depot *depot, void *p, size_t size) {
         cache_push(&depot->foreign, depot, c, p, true);
         pthread_mutex_unlock(&depot->lock);
     } else {
-        free(p);
+        free_counted_size(p, c < 0 ? size : class_size[c]);
     }
 }
 
@@ -103,9 +178,14 @@ static void *cache_pop(pool_cache *k, pool_depot *d, int c, bool locked) {
 static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked) {
     *next_of(p) = k->head[c];
     k->head[c] = p;
-    if (++k->count[c] <= CACHE_MAX)
-        return;
-    /* Hand the newest BATCH blocks to the depot, as one chain. */
+    if (++k->count[c] > CACHE_MAX)
+        cache_spill(k, d, c, locked);
+}
+
+/* Hands the newest BATCH blocks of k to the depot, as one chain. Out of line:
+ * it runs once per BATCH frees, and inlined it would make every free pay
+ * for its registers. */
+static void NOINLINE cache_spill(pool_cache *k, pool_depot *d, int c, bool locked) {
     void *batch = k->head[c], *last = batch;
     for (int i = 1; i < BATCH; i++)
         last = *next_of(last);
@@ -122,10 +202,9 @@ static void cache_push(pool_cache *k, pool_depot *d, int c, void *p, bool locked
     }
     if (!locked)
         pthread_mutex_unlock(&d->lock);
-    while (batch) { /* the depot is full: back to malloc */
-        void *next = *next_of(batch);
-        free(batch);
-        batch = next;
+    if (batch) { /* the depot is full: back to malloc */
+        count_freed((size_t)BATCH * class_size[c]);
+        free_chain(batch);
     }
 }
 

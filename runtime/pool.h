@@ -1,4 +1,5 @@
-/* Recycled blocks for messages and futures, the allocations of the send path.
+/* Recycled blocks for messages and futures, the allocations of the send path,
+ * and giving memory back to the system after a churn.
  *
  * Why: a message is allocated by its sender and freed by its receiver, on
  * another thread, which defeats malloc's per-thread caches (more than half of
@@ -42,5 +43,25 @@ void pool_depot_init(pool_depot *d);
 void pool_cache_drain(pool_cache *c);
 /* Frees every block of the depot. */
 void pool_depot_destroy(pool_depot *d);
+
+/* -- giving memory back ------------------------------------------------------
+ *
+ * What the pools keep is bounded (CACHE_MAX blocks per class and thread,
+ * DEPOT_MAX batches per class and system: about 0.5 MiB per thread and 16 MiB
+ * per system). What they give back to free(), and the actor blocks, glibc
+ * keeps in its heaps: freed small chunks sit in free lists between live ones
+ * and the heap's top is not trimmed, so after 10^6 actors came and went the
+ * process stayed hundreds of MiB above its start. malloc_trim(0) returns the
+ * free pages of every arena to the system. It costs a walk over the heaps, so
+ * it runs only once enough has been freed: on a worker about to park (the
+ * system is idle) after POOL_TRIM_IDLE bytes, and on whatever thread frees
+ * the POOL_TRIM_ANYWAY-th byte otherwise (a main thread dropping references
+ * while the workers sleep). */
+enum { POOL_TRIM_IDLE = 1 << 20, POOL_TRIM_ANYWAY = 16 << 20 };
+
+/* free(p), counted towards the next trim. NULL is accepted. */
+void pool_free_counted(void *p);
+/* A worker is about to park: trims if POOL_TRIM_IDLE bytes were freed since the last trim. */
+void pool_idle(void);
 
 #endif

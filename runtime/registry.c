@@ -44,13 +44,48 @@ tact_status system_register(tact_system *sys, tact_actor *a) {
     return st;
 }
 
+/* tact_system_stop_all's order (each actor dead before the next is stopped)
+ * kept by the pool itself: the death of the actor being stopped stops the
+ * next one, on the thread where it died (which then runs it next, on the same
+ * core). A waiting thread that stopped them one by one paid two thread
+ * wake-ups per actor: seconds for 10^5 actors on a loaded machine. */
+typedef struct stop_chain {
+    tact_actor **list; /* spawn order; stopped from the end */
+    size_t next;       /* list[next - 1] is being stopped; 0 once all are dead */
+} stop_chain;
+
+/* With sys->lock held: the chain's next actor still to die (passing over the
+ * dead), or NULL once there is none. */
+static tact_actor *chain_skip_dead_locked(stop_chain *c) {
+    while (c->next > 0 && c->list[c->next - 1]->finished)
+        c->next--;
+    return c->next ? c->list[c->next - 1] : NULL;
+}
+
+/* With sys->lock held, after a died: the next actor of the chain to stop, or NULL. */
+static tact_actor *chain_advance_locked(tact_system *sys, const tact_actor *a) {
+    stop_chain *c = sys->stop_chain;
+    if (!c || c->next == 0 || c->list[c->next - 1] != a)
+        return NULL;
+    c->next--;
+    return chain_skip_dead_locked(c);
+}
+
 void system_actor_died(tact_system *sys, tact_actor *a) {
     pthread_mutex_lock(&sys->lock);
     a->finished = 1;
     if (a->extra && a->extra->name) /* the name is free again */
         ptab_remove(&sys->by_name, name_hash(a), a);
+    /* Our own reference: once the lock is let go, next may die by another
+     * stop, end the chain, and stop_all drop the list's references. */
+    tact_actor *next = tact_actor_retain(chain_advance_locked(sys, a));
     pthread_cond_broadcast(&sys->death);
     pthread_mutex_unlock(&sys->lock);
+    /* Already stopping (TACT_EDEAD) is fine: its death advances the chain. */
+    if (next) {
+        tact_actor_stop(next);
+        tact_actor_release(next);
+    }
 }
 
 void system_unlink(tact_system *sys, tact_actor *a) {
@@ -204,8 +239,27 @@ tact_status tact_system_stop_all(tact_system *sys) {
         tact_status st = collect(sys, unfinished, NULL, &list, &n);
         if (st != TACT_OK)
             return st;
-        for (size_t i = n; i-- > 0;)
-            tact_actor_stop_wait(list[i], TACT_FOREVER);
+        stop_chain c = {list, n};
+        pthread_mutex_lock(&sys->lock);
+        bool chained = !sys->stop_chain; /* one chain at a time */
+        tact_actor *first = NULL;
+        if (chained) {
+            sys->stop_chain = &c;
+            first = chain_skip_dead_locked(&c);
+        }
+        pthread_mutex_unlock(&sys->lock);
+        if (chained) {
+            if (first)
+                tact_actor_stop(first);
+            pthread_mutex_lock(&sys->lock);
+            while (c.next)
+                pthread_cond_wait(&sys->death, &sys->lock);
+            sys->stop_chain = NULL;
+            pthread_mutex_unlock(&sys->lock);
+        } else {
+            for (size_t i = n; i-- > 0;)
+                tact_actor_stop_wait(list[i], TACT_FOREVER);
+        }
         tact_actor_list_free(list, n);
         if (n == 0)
             return TACT_OK;

@@ -38,12 +38,6 @@ static _Thread_local int64_t tls_sending_since; /* the batch's first send check 
 
 static void wake_one(sched *s);
 
-/* -- the global queue (gqueue.c) ---------------------------------------------- */
-
-bool sched_take(sched *s, tact_actor *a) {
-    return gqueue_remove(&s->global, a);
-}
-
 /* -- per-processor run queues ------------------------------------------------ */
 
 static _Atomic(tact_actor *) *slot(sched_proc *p, uint32_t i) {
@@ -285,6 +279,8 @@ static tact_actor *find_work(sched_thread *t) {
                 return hand_out(t, a);
         }
 
+        /* Before the registration below, so that work queued meanwhile is seen. */
+        pool_idle();
         pthread_mutex_lock(&s->lock);
         if (atomic_load(&s->stopping)) {
             pthread_mutex_unlock(&s->lock);
@@ -431,8 +427,6 @@ void sched_shutdown(sched *s) {
         if (head == joined)
             break;
         for (sched_thread *t = head; t != joined; t = t->next_all) {
-            if (t->foreign)
-                continue; /* a caller's thread, not ours to join */
             atomic_fetch_or(&t->wake, t->pinned ? PINNED_NUDGE : 1);
             park_wake_one(&t->wake);
             pthread_join(t->tid, NULL);
@@ -441,8 +435,7 @@ void sched_shutdown(sched *s) {
     }
     for (sched_thread *t = s->threads; t;) {
         sched_thread *next = t->next_all;
-        if (!t->foreign)
-            free(t);
+        free(t);
         t = next;
     }
     s->threads = NULL;
@@ -459,30 +452,6 @@ void sched_destroy(sched *s) {
     free(s->procs);
     pool_depot_destroy(&s->depot);
     pthread_mutex_destroy(&s->lock);
-}
-
-/* -- running an actor on a thread outside the pool ---------------------------- */
-
-void sched_run_here(tact_system *sys, tact_actor *a) {
-    sched *s = &sys->sched;
-    /* For the length of the run the thread is one of the system's: its handlers
-     * find their context, and the wait-cycle check can see what it waits for. */
-    sched_thread self = {.sys = sys, .foreign = true};
-    pthread_mutex_lock(&s->lock);
-    self.next_all = s->threads;
-    s->threads = &self;
-    pthread_mutex_unlock(&s->lock);
-    sched_tls_thread = &self;
-    actor_run(a);
-    sched_tls_thread = NULL;
-    pthread_mutex_lock(&s->lock);
-    for (sched_thread **pp = &s->threads; *pp; pp = &(*pp)->next_all)
-        if (*pp == &self) {
-            *pp = self.next_all;
-            break;
-        }
-    pthread_mutex_unlock(&s->lock);
-    pool_cache_drain(&self.cache);
 }
 
 /* -- blocking inside a handler ----------------------------------------------- */

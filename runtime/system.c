@@ -17,9 +17,9 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
     unsigned workers = opts ? opts->workers : 0;
     if (workers == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        workers = n > 0 ? (unsigned)n : 1;
+        workers = n <= 0 ? 1 : n > TACT_WORKERS_MAX ? TACT_WORKERS_MAX : (unsigned)n;
     }
-    if (workers > 4096)
+    if (workers > TACT_WORKERS_MAX)
         return TACT_EINVAL;
     tact_system *sys = calloc(1, sizeof *sys);
     if (!sys)
@@ -121,7 +121,7 @@ void actor_free(tact_actor *a) {
         free(a->extra->name);
         free(a->extra);
     }
-    free(a);
+    pool_free_counted(a); /* actor blocks are most of what a churn leaves in malloc */
 }
 
 void system_dead_letter(tact_system *sys, uint64_t id, const char *method) {

@@ -202,10 +202,9 @@ static tact_timer *timer_new(int64_t delay_ms, int64_t period_ms) {
     if (!t)
         return NULL;
     atomic_init(&t->refs, 2); /* the holder's and the heap's */
-    int64_t now = park_now_ns();
-    int64_t max_ms = (INT64_MAX - now) / 2000000;
-    t->when = now + (delay_ms < max_ms ? delay_ms : max_ms) * 1000000;
-    t->period = (period_ms < max_ms ? period_ms : max_ms) * 1000000;
+    /* Both at most TACT_MS_MAX (park_ms): when + period cannot overflow. */
+    t->when = park_deadline(delay_ms);
+    t->period = period_ms * 1000000;
     t->index = SIZE_MAX;
     return t;
 }
@@ -214,7 +213,10 @@ tact_status tact_timer_start(tact_actor *a, tact_msg *m, int64_t delay_ms, int64
                              tact_timer **out) {
     if (out)
         *out = NULL;
-    if (!a || !m || m->method->kind != TACT_METHOD_TELL || delay_ms < 0 || period_ms < 0) {
+    /* A delay or a period is not a limit: TACT_FOREVER means nothing there. */
+    if (!a || !m || m->method->kind != TACT_METHOD_TELL ||
+        park_ms(delay_ms, false, &delay_ms) != TACT_OK ||
+        park_ms(period_ms, false, &period_ms) != TACT_OK) {
         tact_msg_free(m);
         return TACT_EINVAL;
     }
@@ -264,11 +266,12 @@ void tact_timer_free(tact_timer *t) {
 }
 
 tact_status tact_future_set_deadline(tact_future *f, int64_t timeout_ms) {
-    if (!f || timeout_ms < 0)
+    int64_t ms;
+    if (!f || park_ms(timeout_ms, true, &ms) != TACT_OK)
         return TACT_EINVAL;
-    if (tact_future_done(f))
-        return TACT_OK;
-    tact_timer *t = timer_new(timeout_ms, 0);
+    if (ms < 0 || tact_future_done(f))
+        return TACT_OK; /* TACT_FOREVER: no deadline */
+    tact_timer *t = timer_new(ms, 0);
     if (!t)
         return TACT_ENOMEM;
     atomic_store(&t->refs, 1); /* the heap's only: nobody holds a deadline */

@@ -1,6 +1,6 @@
 /* The global run queue (runtime/gqueue.c) on its own: every actor pushed is
- * handed out exactly once, by a pop or a remove, across the lock-free ring and
- * its overflow, with producers, consumers and removers at once (run it under
+ * handed out exactly once across the lock-free ring and
+ * its overflow, with producers and consumers at once (run it under
  * ThreadSanitizer too). Actors are stand-in pointers: the queue never looks
  * inside them. */
 #include <pthread.h>
@@ -45,36 +45,15 @@ static void fifo_and_overflow(void **state) {
     for (long i = 0; i < n; i++)
         gqueue_push(&q, item(i));
     assert_int_equal(gqueue_count(&q), n);
-    /* Removing a given one: only among the newest, once. */
-    assert_true(gqueue_remove(&q, item(n - 3)));
-    assert_false(gqueue_remove(&q, item(n - 3)));
-    mark(item(n - 3));
     tact_actor *a;
     long popped = 0;
     while ((a = gqueue_pop(&q))) {
         mark(a);
         popped++;
     }
-    assert_int_equal(popped, n - 1);
+    assert_int_equal(popped, n);
     assert_int_equal(gqueue_count(&q), 0);
     assert_each_once(n);
-    gqueue_destroy(&q, NULL);
-}
-
-/* Push-then-remove on an otherwise empty queue, as an ask from a thread
- * outside the pool does: the emptied cells must be recycled, or the ring
- * fills up with them. */
-static void removed_cells_recycled(void **state) {
-    (void)state;
-    gqueue q;
-    assert_int_equal(gqueue_init(&q), 0);
-    for (long i = 0; i < 100000; i++) {
-        gqueue_push(&q, item(i % 10));
-        assert_true(gqueue_remove(&q, item(i % 10)));
-    }
-    assert_int_equal(gqueue_count(&q), 0);
-    assert_int_equal(atomic_load(&q.overflow_len), 0); /* the ring never filled */
-    assert_null(gqueue_pop(&q));
     gqueue_destroy(&q, NULL);
 }
 
@@ -85,16 +64,10 @@ typedef struct ctx {
     long total;
 } ctx;
 
-/* Pushes its items; every third one it tries to take back at once. */
 static void *producer(void *arg) {
     ctx *c = arg;
-    for (long i = c->from; i < c->to; i++) {
+    for (long i = c->from; i < c->to; i++)
         gqueue_push(c->q, item(i));
-        if (i % 3 == 0 && gqueue_remove(c->q, item(i))) {
-            mark(item(i));
-            atomic_fetch_add(c->done, 1);
-        }
-    }
     return NULL;
 }
 
@@ -139,7 +112,6 @@ int main(void) {
     rt_filter();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fifo_and_overflow),
-        cmocka_unit_test(removed_cells_recycled),
         cmocka_unit_test(concurrent_exactly_once),
     };
     return cmocka_run_group_tests_name("runtime_gqueue", tests, NULL, NULL);

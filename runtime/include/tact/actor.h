@@ -18,8 +18,11 @@ extern "C" {
 
 TACT_API_BEGIN
 
-/* Waits: a timeout in milliseconds, or TACT_FOREVER. */
+/* Timeouts, delays and periods: milliseconds, under the rule in tact.h. */
 #define TACT_FOREVER (-1)
+/* The longest time an argument stands for, 2^42 ms (about 139 years); larger
+ * values count as this much. */
+#define TACT_MS_MAX ((int64_t)1 << 42)
 
 /* An actor as seen from outside: a counted reference. The memory stays valid
  * while any reference is held, even past tact_system_destroy(): sends to a
@@ -50,7 +53,8 @@ typedef struct tact_actor_type {
 } tact_actor_type;
 
 typedef struct tact_spawn_opts {
-    /* A unique name within the system, or NULL. Copied. */
+    /* A unique name within the system, or NULL. Any non-empty string (no
+     * limit on its length but memory); "" is refused with TACT_EINVAL. Copied. */
     const char *name;
     /* If non-zero the actor owns a thread of its own, so that its handlers may
      * block on I/O without holding up the pool. */
@@ -102,13 +106,19 @@ int tact_actor_alive(const tact_actor *a);
  * already requested or the actor is dead: harmless), TACT_ENOMEM. */
 tact_status tact_actor_stop(tact_actor *a);
 
-/* Waits until the actor is dead, at most timeout_ms (TACT_FOREVER: no limit).
- * Errors: TACT_EINVAL, TACT_ETIMEDOUT (still alive: the wait may be repeated),
- * TACT_EDEADLK (called from the actor's own handler). */
+/* Waits until the actor is dead and its on_stop (or on_failure) has run, at
+ * most timeout_ms (the rule in tact.h: TACT_FOREVER no limit, 0 a poll that
+ * never blocks). Returns within the timeout whatever the actor's handlers do:
+ * they run on the pool, never on the waiting thread. Blocks. Thread-safe.
+ * Errors: TACT_EINVAL (NULL, a negative timeout other than TACT_FOREVER),
+ * TACT_ETIMEDOUT (still alive: the wait may be repeated), TACT_EDEADLK
+ * (called from the actor's own handler). */
 tact_status tact_actor_wait(tact_actor *a, int64_t timeout_ms);
 
-/* tact_actor_stop() and then tact_actor_wait(). A stop already under way is
- * waited for too; TACT_EDEAD is returned only if the actor was already dead. */
+/* tact_actor_stop() and then tact_actor_wait() with timeout_ms (the rule in
+ * tact.h). A stop already under way is waited for too; TACT_EDEAD is returned
+ * only if the actor was already dead. A bad timeout is refused before the
+ * stop is requested (TACT_EINVAL: nothing changes). */
 tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms);
 
 /* Spawns an actor of the given type and implementation with state_size bytes
@@ -120,7 +130,8 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms);
  * found by name, id or tact_system_list, or with the system), and is freed when
  * it is dead and nobody holds a reference. It is registered (found by name and
  * id) from the moment this returns, before its own on_start has run.
- * Errors: TACT_EINVAL, TACT_ENOMEM, TACT_ENAMETAKEN, TACT_ESYS (pinned thread). */
+ * Errors: TACT_EINVAL (NULL arguments, an empty name), TACT_ENOMEM,
+ * TACT_ENAMETAKEN, TACT_ESYS (pinned thread). */
 tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
                              size_t state_size, void *args, const tact_spawn_opts *opts,
                              tact_actor **out);

@@ -21,14 +21,17 @@ typedef struct tact_future tact_future;
 struct tact_method;
 typedef struct tact_method tact_method;
 
-/* Waits until the future is complete, at most timeout_ms (TACT_FOREVER: no
- * limit), and returns how it completed: TACT_OK, TACT_EDEAD, TACT_EHANDLER,
- * TACT_ECANCELED, TACT_ETIMEDOUT (the ask's deadline passed). A wait that
- * runs out returns TACT_ETIMEDOUT too, and leaves the future usable: tell the
- * two apart with tact_future_done(). Inside a handler the wait lets the pool
- * go on with other actors, and fails at once with TACT_EDEADLK if it would
- * close a cycle of actors waiting on each other. Thread-safe.
- * Errors: TACT_EINVAL (NULL). */
+/* Waits until the future is complete, at most timeout_ms (the rule in tact.h:
+ * TACT_FOREVER no limit, 0 a poll that never blocks), and returns how it
+ * completed: TACT_OK, TACT_EDEAD, TACT_EHANDLER, TACT_ECANCELED,
+ * TACT_ETIMEDOUT (the ask's deadline passed). A wait that runs out returns
+ * TACT_ETIMEDOUT too, within its timeout whatever the handler does (the
+ * handler runs on the pool, never on the waiting thread), and leaves the
+ * future usable: tell the two apart with tact_future_done(). Inside a handler
+ * the wait lets the pool go on with other actors, and fails at once with
+ * TACT_EDEADLK if it would close a cycle of actors waiting on each other.
+ * Blocks. Thread-safe.
+ * Errors: TACT_EINVAL (NULL, a negative timeout other than TACT_FOREVER). */
 tact_status tact_future_wait(tact_future *f, int64_t timeout_ms);
 
 /* Non-zero once the future is complete. Never blocks. */
@@ -90,10 +93,13 @@ tact_future *tact_future_source(const tact_future *f);
 typedef tact_status (*tact_continuation_fn)(tact_ctx *ctx, void *self, tact_future *f, void *arg);
 tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation_fn fn, void *arg);
 
-/* Gives the ask a deadline timeout_ms from now: if no answer has come by then,
- * the future completes with TACT_ETIMEDOUT, the message is skipped if its
- * handler has not started, and a late reply is dropped.
- * Errors: TACT_EINVAL, TACT_ENOMEM. */
+/* Gives the ask a deadline timeout_ms from now (the rule in tact.h): if no
+ * answer has come by then, the future completes with TACT_ETIMEDOUT, the
+ * message is skipped if its handler has not started, and a late reply is
+ * dropped. 0 is a deadline that has passed already; TACT_FOREVER sets none
+ * (TACT_OK, nothing changes). Never blocks. Thread-safe.
+ * Errors: TACT_EINVAL (NULL, a negative timeout other than TACT_FOREVER),
+ * TACT_ENOMEM, TACT_ESYS (the timer thread could not start). */
 tact_status tact_future_set_deadline(tact_future *f, int64_t timeout_ms);
 
 /* The method an ask's future answers (generated code uses it to check a

@@ -19,15 +19,21 @@ TACT_API_BEGIN
 typedef struct tact_system tact_system;
 
 typedef struct tact_system_opts {
-    /* Worker threads that run actors; 0 means one per online core. */
+    /* Worker threads that run actors: 1 to TACT_WORKERS_MAX; 0 means one per
+     * online core (at most TACT_WORKERS_MAX). More is refused (TACT_EINVAL),
+     * not clamped: a number that large is a mistake, not a wish. */
     unsigned workers;
 } tact_system_opts;
 
 #define TACT_SYSTEM_OPTS_INIT {0}
 
+/* The most workers a system runs. */
+#define TACT_WORKERS_MAX 4096u
+
 /* Creates a system and starts its worker threads. opts may be NULL for the
  * defaults. On success *out owns the system; free it with tact_system_destroy().
- * Errors: TACT_EINVAL (out is NULL), TACT_ENOMEM, TACT_ESYS (threads). */
+ * Errors: TACT_EINVAL (out is NULL, more than TACT_WORKERS_MAX workers),
+ * TACT_ENOMEM, TACT_ESYS (threads). */
 tact_status tact_system_new(const tact_system_opts *opts, tact_system **out);
 
 /* Stops every actor, strictly last-started first (each is dead before the next
@@ -67,7 +73,8 @@ tact_status tact_system_find_id(tact_system *sys, uint64_t id, const struct tact
 
 /* The live actor with this name, as a new reference in *out; type, if not
  * NULL, must be its IDL type too. A name is free again once its actor is dead.
- * Thread-safe. Errors: TACT_EINVAL, TACT_ENOTFOUND. */
+ * Thread-safe. Errors: TACT_EINVAL (NULL arguments), TACT_ENOTFOUND (also for
+ * "", a name no actor can have). */
 tact_status tact_system_find_name(tact_system *sys, const char *name,
                                   const struct tact_actor_type *type, struct tact_actor **out);
 

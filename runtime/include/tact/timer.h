@@ -21,10 +21,13 @@ typedef struct tact_timer tact_timer;
 
 /* Sends the tell m to a after delay_ms, and then every period_ms if
  * period_ms > 0 (the first periodic tick comes one period after the first; a
- * tick that is late is skipped, not bunched). m is consumed on every path; each tick
- * sends a copy. *out (may be NULL) is a handle for tact_timer_cancel() or
- * tact_timer_free(). A periodic timer whose actor has died stops by itself.
- * Thread-safe. Errors: TACT_EINVAL (m not a tell, negative times), TACT_EDEAD,
+ * tick that is late is skipped, not bunched). Both follow the rule in tact.h:
+ * 0 or more (0: at once, or no repeat), at most TACT_MS_MAX (larger counts as
+ * that); TACT_FOREVER and other negatives are refused. m is consumed on every
+ * path; each tick sends a copy. *out (may be NULL) is a handle for
+ * tact_timer_cancel() or tact_timer_free(). A periodic timer whose actor has
+ * died stops by itself. Never blocks. Thread-safe.
+ * Errors: TACT_EINVAL (m not a tell, a negative delay or period), TACT_EDEAD,
  * TACT_ENOMEM, TACT_ESYS (the timer thread could not start). */
 tact_status tact_timer_start(tact_actor *a, tact_msg *m, int64_t delay_ms, int64_t period_ms,
                              tact_timer **out);
