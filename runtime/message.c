@@ -1,4 +1,4 @@
-/* Message envelopes, and freeing what protobuf-c messages own. */
+/* Message envelopes, and who owns what they carry. */
 #include <protobuf-c/protobuf-c.h>
 #include <stdlib.h>
 
@@ -59,4 +59,10 @@ tact_msg *msg_clone(tact_system *sys, const tact_msg *m) {
         return NULL;
     }
     return c;
+}
+
+void *tact_ctx_take(tact_ctx *ctx, const void *payload) {
+    if (!ctx || !ctx->request_desc)
+        return NULL;
+    return pb_take(ctx->request_desc, ctx->request, payload);
 }

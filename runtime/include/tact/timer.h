@@ -24,7 +24,8 @@ typedef struct tact_timer tact_timer;
  * tick that is late is skipped, not bunched). m is consumed on every path; each tick
  * sends a copy. *out (may be NULL) is a handle for tact_timer_cancel() or
  * tact_timer_free(). A periodic timer whose actor has died stops by itself.
- * Thread-safe. Errors: TACT_EINVAL (m not a tell, negative times), TACT_EDEAD,
+ * Thread-safe. Errors: TACT_EINVAL (m not a tell, negative times), TACT_ETYPE
+ * (a is not of m's method's actor type), TACT_EDEAD,
  * TACT_ENOMEM, TACT_ESYS (the timer thread could not start). */
 tact_status tact_timer_start(tact_actor *a, tact_msg *m, int64_t delay_ms, int64_t period_ms,
                              tact_timer **out);
