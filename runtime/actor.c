@@ -318,7 +318,7 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
  * after a failure (code != TACT_OK), runs; what is still queued is rejected. */
 static void die(tact_actor *a, tact_status code, char *text) {
     atomic_store(&a->life, ACTOR_DEAD);
-    tact_ctx ctx = {a, NULL, NULL, NULL};
+    tact_ctx ctx = {a, NULL, NULL};
     if (code == TACT_OK) {
         code = a->type->stop(&ctx, a->impl, actor_state(a));
         text = ctx.error;
@@ -336,7 +336,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
 static void start(tact_actor *a) {
     a->started = 1;
     void *args = a->extra ? a->extra->start_args : NULL;
-    tact_ctx ctx = {a, NULL, args ? a->type->start_args : NULL, args};
+    tact_ctx ctx = {a, NULL, NULL};
     tact_status st = a->type->start(&ctx, a->impl, actor_state(a), args);
     if (args) {
         free_args(a->type, args);
@@ -412,7 +412,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
  * actor died of it. */
 static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
     const tact_method *method = m->method;
-    tact_ctx ctx = {a, NULL, method->request, msg_request(m)};
+    tact_ctx ctx = {a, NULL, m};
     tact_status st = TACT_OK;
     switch ((int)method->kind) {
     case TACT_METHOD_ASK: {

@@ -104,10 +104,9 @@ static inline void *actor_state(tact_actor *a) {
 struct tact_ctx {
     tact_actor *actor;
     char *error; /* set by tact_ctx_fail, freed by the runner */
-    /* The message being handled (or the spawn arguments in on_start), for
-     * tact_ctx_take; NULL in the other hooks and in continuations. */
-    const void *request_desc; /* its ProtobufCMessageDescriptor */
-    void *request;
+    /* The message being handled, for tact_ctx_take; NULL in the hooks (in
+     * on_start, take finds the spawn arguments in actor->extra). */
+    tact_msg *msg;
 };
 
 /* Sets what tact_error_text() returns on this thread (status.c). */
