@@ -181,9 +181,11 @@ static void header_actor(buf *b, const gen_actor *a) {
     buf_printf(b, "\n/**\n * The implementation of %s.%s: its handlers, which spawn takes.\n",
                d->file->package, d->name);
     if (a->n_methods)
-        buf_printf(b, " * Fill the handlers with %s_HANDLERS(), which does not compile\n"
-                      " * without every one of them; spawn refuses a NULL handler with\n"
-                      " * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.\n", c);
+        buf_printf(b,
+                   " * Fill the handlers with %s_HANDLERS(), which does not compile\n"
+                   " * without every one of them; spawn refuses a NULL handler with\n"
+                   " * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.\n",
+                   c);
     buf_puts(b, " * Handlers borrow their arguments for the call (tact_ctx_take() keeps a\n");
     buf_puts(b, " * string, bytes or message one); what they write into *reply (heap\n");
     buf_puts(b, " * strings, bytes, message fields) is handed to the runtime.\n */\n");
@@ -651,10 +653,12 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
                         : flat_req          ? "TACT_METHOD_FLAT_REQUEST"
                         : flat_rep          ? "TACT_METHOD_FLAT_REPLY"
                                             : "0";
-    buf_printf(b, "static const tact_method %s_method = {\n    \"%s\", %s, &%s__descriptor, %s%s%s, %s_invoke,\n    %s, &%s_type};\n\n",
+    buf_printf(b,
+               "static const tact_method %s_method = {\n"
+               "    \"%s\", %s, &%s__descriptor, %s%s%s, %s_invoke,\n    %s, &%s_type};\n\n",
                m->c, m->name, m->ask ? "TACT_METHOD_ASK" : "TACT_METHOD_TELL", req_low,
-               m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c, flags,
-               a->c);
+               m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c,
+               flags, a->c);
 
     /* The message builder every sender of this method shares. */
     build_function(b, m, req_t, false);

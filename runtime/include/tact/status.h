@@ -38,7 +38,7 @@ enum {
     TACT_ENAMETAKEN = -9, /* the name is already held by a live actor */
     TACT_EXSYSTEM = -10, /* a reference from another system was used */
     TACT_ESYS = -11,     /* the operating system refused (a thread could not be started) */
-    TACT_ENOTIMPL = -12, /* spawn: the implementation leaves a handler NULL (tact_error_text() names it) */
+    TACT_ENOTIMPL = -12, /* spawn: the table leaves a handler NULL (tact_error_text() names it) */
     TACT_ETYPE = -13,    /* the actor is of another type than the method or typed reference wants */
 };
 
