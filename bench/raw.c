@@ -38,19 +38,20 @@ typedef struct rpinger {
 } rpinger;
 
 static tact_status rpong_invoke(tact_ctx *, const void *, void *, const void *, void *);
+static const tact_actor_type rponger_type, rpinger_type; /* defined below */
 static tact_status rping_invoke(tact_ctx *, const void *, void *, const void *, void *);
 static tact_status rgo_invoke(tact_ctx *, const void *, void *, const void *, void *);
 static tact_status rlink_invoke(tact_ctx *, const void *, void *, const void *, void *);
 
 static const tact_method rping_method = {"ping", TACT_METHOD_TELL,
                                          &bench__ponger__ping_request__descriptor, NULL,
-                                         rping_invoke, TACT_METHOD_FLAT_REQUEST};
+                                         rping_invoke, TACT_METHOD_FLAT_REQUEST, &rponger_type};
 static const tact_method rpong_method = {"pong", TACT_METHOD_TELL,
                                          &bench__pinger__pong_request__descriptor, NULL,
-                                         rpong_invoke, TACT_METHOD_FLAT_REQUEST};
+                                         rpong_invoke, TACT_METHOD_FLAT_REQUEST, &rpinger_type};
 static const tact_method rgo_method = {"go", TACT_METHOD_TELL,
                                        &bench__pinger__go_request__descriptor, NULL, rgo_invoke,
-                                       TACT_METHOD_FLAT_REQUEST};
+                                       TACT_METHOD_FLAT_REQUEST, &rpinger_type};
 
 /* The raw sends: what a generated proxy does, minus its checks and its
  * typed wrapper. */
@@ -77,7 +78,7 @@ static tact_status raw_pong(tact_ctx *ctx, tact_actor *to, int32_t k) {
 
 static const tact_method rlink_method = {"link", TACT_METHOD_TELL,
                                          &bench__ponger__link_request__descriptor, NULL,
-                                         rlink_invoke, TACT_METHOD_FLAT_REQUEST};
+                                         rlink_invoke, TACT_METHOD_FLAT_REQUEST, &rponger_type};
 
 static tact_status rlink_invoke(tact_ctx *ctx, const void *impl, void *self, const void *request,
                                 void *reply) {
@@ -123,9 +124,9 @@ static tact_status rpinger_stop(tact_ctx *ctx, const void *impl, void *self) {
 }
 
 static const tact_actor_type rponger_type = {"bench.RawPonger", raw_start, rponger_stop,
-                                             raw_failure, raw_wants_start, NULL};
+                                             raw_failure, raw_wants_start, NULL, NULL};
 static const tact_actor_type rpinger_type = {"bench.RawPinger", raw_start, rpinger_stop,
-                                             raw_failure, raw_wants_start, NULL};
+                                             raw_failure, raw_wants_start, NULL, NULL};
 static const char raw_impl; /* the runtime wants a non-NULL implementation pointer */
 
 void bench_pingpong_raw(long n, int quiet) {
@@ -176,14 +177,15 @@ typedef struct rsender {
 } rsender;
 
 static tact_status radd_invoke(tact_ctx *, const void *, void *, const void *, void *);
+static const tact_actor_type rcounter_type, rsender_type; /* defined below */
 static tact_status rsend_invoke(tact_ctx *, const void *, void *, const void *, void *);
 
 static const tact_method radd_method = {"add", TACT_METHOD_TELL,
                                         &bench__counter__add_request__descriptor, NULL,
-                                        radd_invoke, TACT_METHOD_FLAT_REQUEST};
+                                        radd_invoke, TACT_METHOD_FLAT_REQUEST, &rcounter_type};
 static const tact_method rsend_method = {"go", TACT_METHOD_TELL,
                                          &bench__sender__go_request__descriptor, NULL,
-                                         rsend_invoke, TACT_METHOD_FLAT_REQUEST};
+                                         rsend_invoke, TACT_METHOD_FLAT_REQUEST, &rsender_type};
 
 static tact_status radd_invoke(tact_ctx *ctx, const void *impl, void *self, const void *request,
                                void *reply) {
@@ -226,9 +228,9 @@ static tact_status rcounter_stop(tact_ctx *ctx, const void *impl, void *self) {
 }
 
 static const tact_actor_type rcounter_type = {"bench.RawCounter", raw_start, rcounter_stop,
-                                              raw_failure, raw_wants_start, NULL};
+                                              raw_failure, raw_wants_start, NULL, NULL};
 static const tact_actor_type rsender_type = {"bench.RawSender", raw_start, rsender_stop,
-                                             raw_failure, raw_wants_start, NULL};
+                                             raw_failure, raw_wants_start, NULL, NULL};
 
 void bench_tell_raw(long s, long m, int quiet) {
     tact_system *sys = bench_system();

@@ -173,7 +173,8 @@ static void check_fields(idl_program *p, const idl_field *fields, bool params) {
 static const char *const actor_names[] = {"ref",  "impl",      "type",      "spawn",
                                           "self", "lookup",    "find",      "ref_dup",
                                           "ref_release", "stop", "stop_wait", "start",
-                                          "wants_start", "stop_hook", "failure_hook"};
+                                          "wants_start", "stop_hook", "failure_hook",
+                                          "from_actor", "HANDLERS", "unimplemented"};
 
 static bool actor_level_name(const char *name) {
     for (size_t i = 0; i < sizeof actor_names / sizeof *actor_names; i++)

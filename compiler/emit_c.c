@@ -139,6 +139,33 @@ static void header_message(buf *b, const idl_decl *d) {
     free(pkg_up);
 }
 
+/* pkg_Actor_HANDLERS(h1, h2, ...): the handlers as designated initializers,
+ * positional so that leaving one out is a compile error (too few macro
+ * arguments), which a designated table alone is not. None for an actor
+ * without methods: an empty expansion would leave a stray comma. */
+static void header_handlers_macro(buf *b, const gen_actor *a) {
+    if (!a->n_methods)
+        return;
+    const char *c = a->c;
+    buf_printf(b,
+               "/* The handlers of a %s_impl, in the order of the .actor file, as\n"
+               " * designated initializers; a missing one does not compile:\n"
+               " *     const %s_impl my_impl = {\n"
+               " *         .state_size = sizeof(struct my_state), .on_start = my_start,\n"
+               " *         %s_HANDLERS(",
+               c, c, c);
+    for (int k = 0; k < a->n_methods; k++)
+        buf_printf(b, "%s%s", k ? ", " : "", a->methods[k].name);
+    buf_printf(b, "),\n *     }; */\n#define %s_HANDLERS(", c);
+    for (int k = 0; k < a->n_methods; k++)
+        buf_printf(b, "%stact_h_%s", k ? ", " : "", a->methods[k].name);
+    buf_puts(b, ")");
+    for (int k = 0; k < a->n_methods; k++)
+        buf_printf(b, " \\\n    .%s = (tact_h_%s)%s", a->methods[k].name, a->methods[k].name,
+                   k + 1 < a->n_methods ? "," : "");
+    buf_puts(b, "\n\n");
+}
+
 static void header_actor(buf *b, const gen_actor *a) {
     const char *c = a->c;
     const idl_decl *d = a->decl;
@@ -153,9 +180,15 @@ static void header_actor(buf *b, const gen_actor *a) {
 
     buf_printf(b, "\n/**\n * The implementation of %s.%s: its handlers, which spawn takes.\n",
                d->file->package, d->name);
-    buf_puts(b, " * A NULL handler answers with TACT_EINVAL (\"not implemented\").\n");
-    buf_puts(b, " * Handlers borrow their arguments for the call; what they write into\n");
-    buf_puts(b, " * *reply (heap strings, bytes, message fields) is handed to the runtime.\n */\n");
+    if (a->n_methods)
+        buf_printf(b,
+                   " * Fill the handlers with %s_HANDLERS(), which does not compile\n"
+                   " * without every one of them; spawn refuses a NULL handler with\n"
+                   " * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.\n",
+                   c);
+    buf_puts(b, " * Handlers borrow their arguments for the call (tact_ctx_take() keeps a\n");
+    buf_puts(b, " * string, bytes or message one); what they write into *reply (heap\n");
+    buf_puts(b, " * strings, bytes, message fields) is handed to the runtime.\n */\n");
     buf_printf(b, "typedef struct %s_impl {\n", c);
     buf_puts(b, "    /** Bytes of state each actor gets, as `self` in every handler. */\n");
     buf_puts(b, "    size_t state_size;\n");
@@ -179,6 +212,7 @@ static void header_actor(buf *b, const gen_actor *a) {
         buf_puts(b, ");\n");
     }
     buf_printf(b, "} %s_impl;\n\n", c);
+    header_handlers_macro(b, a);
 
     buf_printf(b, "extern const tact_actor_type %s_type;\n\n", c);
     doc_block(b, "", d->doc);
@@ -208,6 +242,13 @@ static void header_actor(buf *b, const gen_actor *a) {
                " * TACT_ENOTFOUND if there is none (or it is of another type). */\n"
                "tact_status %s_find(tact_system *tact_sys, const char *tact_name, %s_ref *tact_out);\n\n",
                d->name, c, c);
+    buf_printf(b,
+               "/* The typed reference of an untyped actor (from tact_system_list, say), checked:\n"
+               " * TACT_ETYPE (and a NULL *tact_out) if it is not a %s, TACT_EINVAL if\n"
+               " * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new\n"
+               " * one: release one of the two, once); %s_ref_dup() takes another. */\n"
+               "tact_status %s_from_actor(tact_actor *tact_a, %s_ref *tact_out);\n\n",
+               d->name, c, c, c);
     buf_printf(b,
                "/* Another reference to the same actor. */\n"
                "static inline %s_ref %s_ref_dup(%s_ref tact_r) {\n"
@@ -539,7 +580,6 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
     char *req_name = xasprintf("%sRequest", m->camel), *rep_name = xasprintf("%sReply", m->camel);
     char *req_t = gen_pb_nested(a, req_name), *req_low = gen_pb_nested_lower(a, req_name);
     char *rep_t = gen_pb_nested(a, rep_name), *rep_low = gen_pb_nested_lower(a, rep_name);
-    const idl_decl *d = a->decl;
 
     /* The dispatch stub. */
     buf_printf(b,
@@ -554,10 +594,6 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
         buf_printf(b, "    %s *rep = tact_reply;\n", rep_t);
     if (!m->ask || !m->reply)
         buf_puts(b, m->ask ? "    (void)rep;\n" : "    (void)tact_reply;\n");
-    buf_printf(b,
-               "    if (!tact_i->%s)\n"
-               "        return tact_ctx_fail(tact_c, TACT_EINVAL, \"%s.%s.%s is not implemented\");\n",
-               m->name, d->file->package, d->name, m->name);
     const char *reply_arg = NULL;
     char *reply_post = NULL;
     if (m->reply) {
@@ -619,9 +655,12 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
                         : flat_req          ? "TACT_METHOD_FLAT_REQUEST"
                         : flat_rep          ? "TACT_METHOD_FLAT_REPLY"
                                             : "0";
-    buf_printf(b, "static const tact_method %s_method = {\n    \"%s\", %s, &%s__descriptor, %s%s%s, %s_invoke,\n    %s};\n\n",
+    buf_printf(b,
+               "static const tact_method %s_method = {\n"
+               "    \"%s\", %s, &%s__descriptor, %s%s%s, %s_invoke,\n    %s, &%s_type};\n\n",
                m->c, m->name, m->ask ? "TACT_METHOD_ASK" : "TACT_METHOD_TELL", req_low,
-               m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c, flags);
+               m->ask ? "&" : "NULL", m->ask ? rep_low : "", m->ask ? "__descriptor" : "", m->c,
+               flags, a->c);
 
     /* The message builder every sender of this method shares. */
     build_function(b, m, req_t, false);
@@ -708,6 +747,35 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
     free(rep_low);
 }
 
+/* <Actor>_unimplemented: the first handler an implementation leaves NULL,
+ * for spawn to refuse it (tact_actor_type.unimplemented). */
+static void source_unimplemented(buf *b, const gen_actor *a) {
+    buf_printf(b, "static const char *%s_unimplemented(const void *tact_impl) {\n", a->c);
+    if (a->n_methods)
+        buf_printf(b, "    const %s_impl *tact_i = tact_impl;\n", a->c);
+    else
+        buf_puts(b, "    (void)tact_impl;\n");
+    for (int k = 0; k < a->n_methods; k++)
+        buf_printf(b, "    if (!tact_i->%s)\n        return \"%s\";\n", a->methods[k].name,
+                   a->methods[k].name);
+    buf_puts(b, "    return NULL;\n}\n\n");
+}
+
+/* <Actor>_from_actor: the checked conversion of an untyped reference. */
+static void source_from_actor(buf *b, const gen_actor *a) {
+    const char *c = a->c;
+    buf_printf(b,
+               "tact_status %s_from_actor(tact_actor *tact_a, %s_ref *tact_out) {\n"
+               "    if (!tact_out)\n        return TACT_EINVAL;\n"
+               "    tact_out->actor = NULL;\n"
+               "    if (!tact_a)\n        return TACT_EINVAL;\n"
+               "    if (tact_actor_type_of(tact_a) != &%s_type)\n        return TACT_ETYPE;\n"
+               "    tact_out->actor = tact_a;\n"
+               "    return TACT_OK;\n"
+               "}\n\n",
+               c, c, c);
+}
+
 static void source_actor(buf *b, const gen_actor *a) {
     const idl_decl *d = a->decl;
     const char *c = a->c;
@@ -747,11 +815,13 @@ static void source_actor(buf *b, const gen_actor *a) {
                "        tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);\n"
                "}\n\n",
                c, c, c, c, c, c);
+    source_unimplemented(b, a);
     buf_printf(b,
                "const tact_actor_type %s_type = {\n"
-               "    \"%s.%s\", %s_start, %s_stop_hook, %s_failure_hook, %s_wants_start, %s%s%s};\n\n",
+               "    \"%s.%s\", %s_start, %s_stop_hook, %s_failure_hook, %s_wants_start, %s%s%s,\n"
+               "    %s_unimplemented};\n\n",
                c, d->file->package, d->name, c, c, c, c, d->spawn_params ? "&" : "NULL",
-               d->spawn_params ? args_low : "", d->spawn_params ? "__descriptor" : "");
+               d->spawn_params ? args_low : "", d->spawn_params ? "__descriptor" : "", c);
 
     buf_printf(b, "tact_status %s_spawn(tact_system *tact_sys, const %s_impl *tact_impl", c, c);
     params(b, d->spawn_params);
@@ -801,6 +871,7 @@ static void source_actor(buf *b, const gen_actor *a) {
                "    return tact_system_find_name(tact_sys, tact_name, &%s_type, &tact_out->actor);\n"
                "}\n\n",
                c, c, c, c, c, c, c, c, c, c);
+    source_from_actor(b, a);
 
     for (int k = 0; k < a->n_methods; k++)
         source_method(b, a, &a->methods[k]);

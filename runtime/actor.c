@@ -145,15 +145,32 @@ void msg_reject(tact_actor *a, tact_msg *m) {
     tact_msg_free(m);
 }
 
+/* Whether a accepts m: alive, and of the type m's method belongs to. One
+ * branch for the sender: both words are on lines the send touches anyway
+ * (the actor's first, and the method's, read to build m). */
+static inline bool accepts(tact_actor *a, const tact_msg *m) {
+    return (atomic_load_explicit(&a->life, memory_order_acquire) == ACTOR_ALIVE) &
+           (m->method->actor == a->type);
+}
+
+/* Why a did not accept m; consumes m. A wrong type is the sender's bug, not
+ * a dead letter. */
+static tact_status refuse(tact_actor *a, tact_msg *m) {
+    if (m->method->actor != a->type) {
+        tact_msg_free(m);
+        return TACT_ETYPE;
+    }
+    msg_reject(a, m);
+    return TACT_EDEAD;
+}
+
 tact_status tact_actor_tell(tact_actor *a, tact_msg *m) {
     if (!a || !m) {
         tact_msg_free(m);
         return TACT_EINVAL;
     }
-    if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
-        msg_reject(a, m);
-        return TACT_EDEAD;
-    }
+    if (!accepts(a, m))
+        return refuse(a, m);
     deliver(a, &m->node);
     return TACT_OK;
 }
@@ -165,10 +182,8 @@ tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out) {
         tact_msg_free(m);
         return TACT_EINVAL;
     }
-    if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
-        msg_reject(a, m);
-        return TACT_EDEAD;
-    }
+    if (!accepts(a, m))
+        return refuse(a, m);
     tact_future *f = future_new(m->method, a);
     if (!f) {
         tact_msg_free(m);
@@ -191,15 +206,21 @@ static void free_args(const tact_actor_type *type, void *args) {
     }
 }
 
-tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
-                             size_t state_size, void *args, const tact_spawn_opts *opts,
-                             tact_actor **out) {
-    if (out)
-        *out = NULL;
+static tact_status spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
+                         size_t state_size, void *args, const tact_spawn_opts *opts,
+                         tact_actor **out) {
     if (!sys || !type || !impl || (args && !type->start_args) ||
         state_size > SIZE_MAX - TACT_ACTOR_HEADER || (opts && opts->name && !opts->name[0])) {
         free_args(type, args);
         return TACT_EINVAL;
+    }
+    /* Refused here rather than failing the first message that needs it: the
+     * first send would otherwise succeed and the actor die of it. */
+    const char *missing = type->unimplemented ? type->unimplemented(impl) : NULL;
+    if (missing) {
+        error_text_set("%s.%s is not implemented", type->name, missing);
+        free_args(type, args);
+        return TACT_ENOTIMPL;
     }
     const char *name = opts ? opts->name : NULL;
     bool pinned = opts && opts->pinned;
@@ -237,6 +258,18 @@ tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, cons
     if (out)
         *out = a;
     return TACT_OK;
+}
+
+tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
+                             size_t state_size, void *args, const tact_spawn_opts *opts,
+                             tact_actor **out) {
+    if (out)
+        *out = NULL;
+    tact_status st = spawn(sys, type, impl, state_size, args, opts, out);
+    if (st != TACT_OK && st != TACT_ENOTIMPL) /* that one has said more already */
+        error_text_set("spawn %s: %s", type && type->name ? type->name : "(no type)",
+                       tact_strerror(st));
+    return st;
 }
 
 /* -- stopping and dying ------------------------------------------------------- */
@@ -278,7 +311,7 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
  * after a failure (code != TACT_OK), runs; what is still queued is rejected. */
 static void die(tact_actor *a, tact_status code, char *text) {
     atomic_store(&a->life, ACTOR_DEAD);
-    tact_ctx ctx = {a, NULL};
+    tact_ctx ctx = {a, NULL, NULL};
     if (code == TACT_OK) {
         code = a->type->stop(&ctx, a->impl, actor_state(a));
         text = ctx.error;
@@ -295,8 +328,8 @@ static void die(tact_actor *a, tact_status code, char *text) {
 
 static void start(tact_actor *a) {
     a->started = 1;
-    tact_ctx ctx = {a, NULL};
     void *args = a->extra ? a->extra->start_args : NULL;
+    tact_ctx ctx = {a, NULL, NULL};
     tact_status st = a->type->start(&ctx, a->impl, actor_state(a), args);
     if (args) {
         free_args(a->type, args);
@@ -320,7 +353,7 @@ typedef struct cont {
 } cont;
 
 static const tact_method cont_method = {"continuation", (tact_method_kind)TACT_METHOD_CONT, NULL,
-                                        NULL, NULL, 0};
+                                        NULL, NULL, 0, NULL};
 
 void cont_free(tact_msg *m) {
     cont *c = msg_request(m);
@@ -372,7 +405,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
  * actor died of it. */
 static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
     const tact_method *method = m->method;
-    tact_ctx ctx = {a, NULL};
+    tact_ctx ctx = {a, NULL, m};
     tact_status st = TACT_OK;
     switch ((int)method->kind) {
     case TACT_METHOD_ASK: {

@@ -64,9 +64,9 @@ typedef struct actor_extra {
 } actor_extra;
 
 /* The order of the fields is the point: what senders touch on every send
- * (bytes 0 to 23) and what the runner writes on every message (bytes 80 to
+ * (bytes 0 to 31) and what the runner writes on every message (bytes 80 to
  * 95) never share a 64-byte cache line in a block aligned to 16 (as malloc's
- * are: a line would have to start between bytes 17 and 23). Otherwise every
+ * are: a line would have to start between bytes 17 and 31). Otherwise every
  * send and every handled message would take the line from the other core (the
  * tell benchmark, 2 senders into 1 receiver, spent most of its time there).
  * The runner reads the fields in between once per batch, not per message. */
@@ -79,10 +79,10 @@ struct tact_actor {
     uint8_t started;           /* on_start has run (or was not needed); runner only */
     uint8_t finished;          /* dead and its hooks done; under the system's lock */
     tact_system *sys;
+    const tact_actor_type *type; /* read by every send, to check the method's type */
     /* -- neither, per message -- */
     _Atomic uint32_t refs;
     uint64_t id;
-    const tact_actor_type *type;
     const void *impl;
     actor_extra *extra; /* NULL for most actors */
     mpsc_node stop_node; /* the stop request: at most one per actor, so it needs no allocation */
@@ -91,7 +91,7 @@ struct tact_actor {
     _Atomic uint64_t handled; /* messages taken from the mailbox; written by the runner only */
     /* the user's state follows, aligned for any type */
 };
-_Static_assert(offsetof(struct tact_actor, sys) + sizeof(tact_system *) <= 24 &&
+_Static_assert(offsetof(struct tact_actor, type) + sizeof(void *) <= 32 &&
                    offsetof(struct tact_actor, cursor.head) >= 80,
                "senders' and runner's hot fields must stay on different cache lines");
 
@@ -104,7 +104,17 @@ static inline void *actor_state(tact_actor *a) {
 struct tact_ctx {
     tact_actor *actor;
     char *error; /* set by tact_ctx_fail, freed by the runner */
+    /* The message being handled, for tact_ctx_take; NULL in the hooks (in
+     * on_start, take finds the spawn arguments in actor->extra). */
+    tact_msg *msg;
 };
+
+/* Sets what tact_error_text() returns on this thread (status.c). */
+void error_text_set(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /* -- the scheduler (sched.c) ----------------------------------------------- */
 
@@ -221,6 +231,9 @@ void system_dead_letter(tact_system *sys, uint64_t id, const char *method);
 
 /* Frees what a protobuf-c message owns (not the message's own memory). */
 void pb_free_fields(const void *desc, void *msg);
+/* Hands over the string, bytes or message that a non-repeated field of msg
+ * holds at payload, clearing the field: see tact_ctx_take. */
+void *pb_take(const void *desc, void *msg, const void *payload);
 /* Deep-copies src into the uninitialised message memory dst. On failure dst
  * holds an empty message. Errors: TACT_EINVAL, TACT_ENOMEM. */
 tact_status pb_copy_into(const void *desc, void *dst, const void *src);

@@ -1,4 +1,4 @@
-/* Message envelopes, and freeing what protobuf-c messages own. */
+/* Message envelopes, and who owns what they carry. */
 #include <protobuf-c/protobuf-c.h>
 #include <stdlib.h>
 
@@ -59,4 +59,17 @@ tact_msg *msg_clone(tact_system *sys, const tact_msg *m) {
         return NULL;
     }
     return c;
+}
+
+void *tact_ctx_take(tact_ctx *ctx, const void *payload) {
+    if (!ctx)
+        return NULL;
+    if (ctx->msg) /* a continuation's method has no request (NULL): nothing found */
+        return pb_take(ctx->msg->method->request, msg_request(ctx->msg), payload);
+    /* A hook: only on_start has something to take, the spawn arguments, which
+     * the actor holds until on_start returns. */
+    tact_actor *a = ctx->actor;
+    if (!a->extra || !a->extra->start_args)
+        return NULL;
+    return pb_take(a->type->start_args, a->extra->start_args, payload);
 }

@@ -71,11 +71,16 @@ static size_t elem_size(const ProtobufCFieldDescriptor *f) {
     }
 }
 
+/* A string field's value that the message does not own. */
+static bool static_string(const ProtobufCFieldDescriptor *f, const char *s) {
+    return s == (const char *)f->default_value || s == protobuf_c_empty_string;
+}
+
 static void free_value(const ProtobufCFieldDescriptor *f, void *p) {
     switch (f->type) {
     case PROTOBUF_C_TYPE_STRING: {
         char *s = *(char **)p;
-        if (s && s != (const char *)f->default_value && s != protobuf_c_empty_string)
+        if (s && !static_string(f, s))
             free(s);
         break;
     }
@@ -92,6 +97,33 @@ static void free_value(const ProtobufCFieldDescriptor *f, void *p) {
     default:
         break;
     }
+}
+
+void *pb_take(const void *desc, void *msg, const void *payload) {
+    const ProtobufCMessageDescriptor *d = desc;
+    for (unsigned i = 0; d && payload && i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        char *member = (char *)msg + f->offset;
+        if (f->label == PROTOBUF_C_LABEL_REPEATED || !owns_memory(f) || !live(f, msg))
+            continue;
+        if (f->type == PROTOBUF_C_TYPE_BYTES) {
+            ProtobufCBinaryData *b = (ProtobufCBinaryData *)member;
+            const ProtobufCBinaryData *def = f->default_value;
+            if (b->data != payload || (def && b->data == def->data))
+                continue;
+            b->data = NULL;
+            b->len = 0;
+            return (void *)payload;
+        }
+        void **slot = (void **)member;
+        if (*slot != payload)
+            continue;
+        if (f->type == PROTOBUF_C_TYPE_STRING && static_string(f, payload))
+            return strdup(payload); /* not the message's to give: a copy is */
+        *slot = NULL;
+        return (void *)payload;
+    }
+    return NULL;
 }
 
 void pb_free_fields(const void *desc, void *msg) {

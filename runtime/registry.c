@@ -197,6 +197,10 @@ tact_status tact_system_broadcast(tact_system *sys, const tact_actor_type *type,
         tact_msg_free(m);
         return TACT_EINVAL;
     }
+    if (m->method->actor != type) { /* every tell would be refused */
+        tact_msg_free(m);
+        return TACT_ETYPE;
+    }
     tact_actor **list;
     size_t n;
     tact_status st = collect(sys, alive_of_type, type, &list, &n);

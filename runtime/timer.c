@@ -220,6 +220,10 @@ tact_status tact_timer_start(tact_actor *a, tact_msg *m, int64_t delay_ms, int64
         tact_msg_free(m);
         return TACT_EINVAL;
     }
+    if (m->method->actor != a->type) { /* refused now, not at every tick */
+        tact_msg_free(m);
+        return TACT_ETYPE;
+    }
     if (!tact_actor_alive(a)) {
         tact_msg_free(m);
         return TACT_EDEAD;

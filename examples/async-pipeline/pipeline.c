@@ -171,6 +171,5 @@ const apipe_Pipeline_impl pipeline_impl = {
     .on_start = on_start,
     .on_stop = on_stop,
     .on_failure = on_failure,
-    .submit = submit,
-    .stop_message = stop_message,
+    apipe_Pipeline_HANDLERS(submit, stop_message),
 };

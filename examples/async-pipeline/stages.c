@@ -100,7 +100,7 @@ static tact_status apply_model(tact_ctx *ctx, void *self, const char *data, char
 #define STAGE_IMPL(handler)                                                                        \
     {                                                                                              \
         .state_size = sizeof(stage), .on_start = on_start, .on_stop = on_stop,                     \
-        .on_failure = on_failure, .handle = handler, .stop_message = stop_message,                 \
+        .on_failure = on_failure, apipe_Stage_HANDLERS(handler, stop_message),                     \
     }
 
 const apipe_Stage_impl loader_impl = STAGE_IMPL(load);

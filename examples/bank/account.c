@@ -155,9 +155,5 @@ const bank_Account_impl account_impl = {
     .on_start = on_start,
     .on_stop = on_stop,
     .on_failure = on_failure,
-    .deposit = deposit,
-    .withdraw = withdraw,
-    .statement = statement,
-    .get_overdraft_limit = get_overdraft_limit,
-    .set_overdraft_limit = set_overdraft_limit,
+    bank_Account_HANDLERS(deposit, withdraw, statement, get_overdraft_limit, set_overdraft_limit),
 };

@@ -77,5 +77,5 @@ static tact_status transfer(tact_ctx *ctx, void *self, bank_Account_ref source,
 
 const bank_Teller_impl teller_impl = {
     .state_size = 0,
-    .transfer = transfer,
+    bank_Teller_HANDLERS(transfer),
 };

@@ -35,8 +35,5 @@ static tact_status set_last_result(tact_ctx *ctx, void *self, int64_t value) {
 
 const calc_Calculator_impl calculator_impl = {
     .state_size = sizeof(calculator),
-    .add = add,
-    .sub = sub,
-    .get_last_result = get_last_result,
-    .set_last_result = set_last_result,
+    calc_Calculator_HANDLERS(add, sub, get_last_result, set_last_result),
 };

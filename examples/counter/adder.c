@@ -15,5 +15,5 @@ static tact_status add_one(tact_ctx *ctx, void *self, int64_t i, int64_t *reply)
 
 const counter_Adder_impl adder_impl = {
     .state_size = 0,
-    .add_one = add_one,
+    counter_Adder_HANDLERS(add_one),
 };

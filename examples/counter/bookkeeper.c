@@ -52,5 +52,5 @@ const counter_Bookkeeper_impl bookkeeper_impl = {
     .state_size = sizeof(bookkeeper),
     .on_start = on_start,
     .on_stop = on_stop,
-    .count_to = count_to,
+    counter_Bookkeeper_HANDLERS(count_to),
 };

@@ -75,6 +75,5 @@ const greet_Greeter_impl greeter_impl = {
     .on_start = on_start,
     .on_stop = on_stop,
     .on_failure = on_failure,
-    .greet = greet,
-    .greeted = greeted,
+    greet_Greeter_HANDLERS(greet, greeted),
 };

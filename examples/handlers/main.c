@@ -70,6 +70,15 @@ int main(void) {
     tact_system *sys;
     check(tact_system_new(NULL, &sys), "system");
     handlers_Recorder_ref r;
+
+    /* CompAktor finds a missing handler when the message comes. A table built
+     * with handlers_Recorder_HANDLERS() cannot miss one; one that leaves a
+     * handler NULL anyway is refused before any message is sent. */
+    handlers_Recorder_impl incomplete = recorder_impl;
+    incomplete.median = NULL;
+    tact_status refused = handlers_Recorder_spawn(sys, &incomplete, NULL, &r);
+    printf("spawn without median: %s: %s\n", tact_strerror(refused), tact_error_text());
+
     check(handlers_Recorder_spawn(sys, &recorder_impl, NULL, &r), "spawn");
 
     /* Plain messages: tells return at once. The query after them is answered
@@ -82,7 +91,7 @@ int main(void) {
     print_max(r, "kitchen");
     print_max(r, "attic"); /* the handler fails: the future carries it */
 
-    /* No handler for this type of message. */
+    /* A query the recorder declines. */
     handlers_Recorder_median_future *mf;
     check(handlers_Recorder_median(r, &mf), "median");
     double median;

@@ -7,6 +7,7 @@
 enum {
     RECORDER_UNKNOWN_SENSOR = 1,
     RECORDER_BAD_READING = 2,
+    RECORDER_UNSUPPORTED = 3,
 };
 
 extern const handlers_Recorder_impl recorder_impl;

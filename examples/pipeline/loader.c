@@ -194,5 +194,5 @@ const pipeline_Loader_impl loader_impl = {
     .on_start = on_start,
     .on_stop = on_stop,
     .on_failure = on_failure,
-    .load = load,
+    pipeline_Loader_HANDLERS(load),
 };

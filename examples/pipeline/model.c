@@ -89,6 +89,5 @@ static tact_status summary(tact_ctx *ctx, void *self, pipeline_Summary *reply) {
 const pipeline_Model_impl model_impl = {
     .state_size = sizeof(model),
     .on_failure = on_failure,
-    .predict = predict,
-    .summary = summary,
+    pipeline_Model_HANDLERS(predict, summary),
 };

@@ -114,7 +114,5 @@ const pipeline_Preprocessor_impl preprocessor_impl = {
     .on_start = on_start,
     .on_stop = on_stop,
     .on_failure = on_failure,
-    .scale = scale,
-    .clean = clean,
-    .report = report,
+    pipeline_Preprocessor_HANDLERS(scale, clean, report),
 };

@@ -241,29 +241,6 @@ static void dead_target(void **state) {
     tact_system_destroy(&sys);
 }
 
-/* A handler the implementation leaves NULL answers with a handler failure. */
-static void unimplemented_handler(void **state) {
-    (void)state;
-    tact_system *sys = rt_system(1);
-    static const rt_Counter_impl bare = {.state_size = sizeof(rt_counter)};
-    rt_Counter_ref c;
-    assert_int_equal(rt_Counter_spawn(sys, &bare, NULL, &c), TACT_OK);
-    rt_Counter_get_future *f;
-    assert_int_equal(rt_Counter_get(c, &f), TACT_OK);
-    assert_int_equal(rt_Counter_get_future_get(f, TACT_FOREVER, NULL), TACT_EHANDLER);
-    tact_status code = 0;
-    const char *text = NULL;
-    assert_int_equal(tact_future_error(rt_Counter_get_future_base(f), &code, &text), TACT_EHANDLER);
-    assert_int_equal(code, TACT_EINVAL);
-    assert_non_null(text);
-    assert_non_null(strstr(text, "not implemented"));
-    rt_Counter_get_future_free(f);
-    /* The actor goes on after a failed ask. */
-    assert_true(tact_actor_alive(c.actor));
-    rt_Counter_ref_release(&c);
-    tact_system_destroy(&sys);
-}
-
 int main(void) {
     rt_filter();
     const struct CMUnitTest tests[] = {
@@ -275,7 +252,6 @@ int main(void) {
         cmocka_unit_test(many_senders),
         cmocka_unit_test(isolation),
         cmocka_unit_test(dead_target),
-        cmocka_unit_test(unimplemented_handler),
     };
     return cmocka_run_group_tests_name("runtime_messages", tests, NULL, NULL);
 }

@@ -299,13 +299,14 @@ static tact_status raw_invoke(tact_ctx *ctx, const void *impl, void *self, const
 }
 static const tact_method raw_tell = {"raw_tell", TACT_METHOD_TELL,
                                      &rt__ticker__ticks_request__descriptor, NULL, raw_invoke,
-                                     TACT_METHOD_FLAT_REQUEST};
+                                     TACT_METHOD_FLAT_REQUEST, &rt_Ticker_type};
 static const tact_method raw_ask = {"raw_ask",
                                     TACT_METHOD_ASK,
                                     &rt__ticker__ticks_request__descriptor,
                                     &rt__ticker__ticks_reply__descriptor,
                                     raw_invoke,
-                                    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+                                    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY,
+                                    &rt_Ticker_type};
 
 static tact_msg *raw_msg(const tact_method *m) {
     void *req = NULL;

@@ -50,6 +50,11 @@ typedef struct tact_actor_type {
     /* The layout of the spawn arguments, or NULL if the actor takes none
      * (a ProtobufCMessageDescriptor). */
     const void *start_args;
+    /* The name of the first handler impl leaves NULL ("add"), or NULL if it
+     * has them all: spawn refuses an incomplete implementation. The hooks
+     * (on_start, on_stop, on_failure) are optional and not checked. NULL
+     * here: nothing to check. */
+    const char *(*unimplemented)(const void *impl);
 } tact_actor_type;
 
 typedef struct tact_spawn_opts {
@@ -130,7 +135,11 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms);
  * found by name, id or tact_system_list, or with the system), and is freed when
  * it is dead and nobody holds a reference. It is registered (found by name and
  * id) from the moment this returns, before its own on_start has run.
- * Errors: TACT_EINVAL (NULL arguments, an empty name), TACT_ENOMEM,
+ * impl must outlive the actor and not change while it lives. Every failure
+ * sets tact_error_text() for the calling thread.
+ * Errors: TACT_EINVAL (NULL arguments, an empty name), TACT_ENOTIMPL (a
+ * handler of impl is NULL: the text names it, "pkg.Actor.method is not
+ * implemented"), TACT_ENOMEM,
  * TACT_ENAMETAKEN, TACT_ESYS (pinned thread). */
 tact_status tact_actor_spawn(tact_system *sys, const tact_actor_type *type, const void *impl,
                              size_t state_size, void *args, const tact_spawn_opts *opts,
@@ -152,6 +161,24 @@ tact_status tact_ctx_fail(tact_ctx *ctx, tact_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Takes a payload of the message being handled out of it, so that the
+ * runtime does not free it when the handler returns: instead of copying a
+ * large string, bytes or message argument, the handler keeps it.
+ * payload is the pointer the handler was given for a string, bytes (its
+ * .data) or message parameter (not a repeated one, not a field inside a
+ * message argument), or, in on_start, for a spawn argument. The result is
+ * that same memory, now the caller's: free a string or bytes with free(), a
+ * message with tact_pb_free(&pkg_Msg_descriptor, m) (or
+ * protobuf_c_message_free_unpacked(&m->base, NULL): every piece is malloc'd).
+ * Once taken, the argument is gone from the message (a second take returns
+ * NULL); other handlers and copies of the message (broadcast, timer ticks)
+ * are unaffected. Works whether the sender copied or gave (_give) it.
+ * Returns NULL when payload is not such an argument of the current message
+ * (or is NULL, or ctx is NULL); a string the message does not hold on the
+ * heap (the static "") comes back as a fresh heap copy, NULL if memory ran
+ * out. Call it only from the handler that ctx was given to. Never blocks. */
+void *tact_ctx_take(tact_ctx *ctx, const void *payload);
 
 /* Stops the actor after the messages already queued: tact_actor_stop() on self.
  * A stop already under way (requested by another thread, say, or by

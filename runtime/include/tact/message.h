@@ -37,6 +37,9 @@ struct tact_method {
     tact_status (*invoke)(tact_ctx *ctx, const void *impl, void *self, const void *request,
                           void *reply);
     unsigned flags; /* TACT_METHOD_FLAT_REQUEST, TACT_METHOD_FLAT_REPLY */
+    /* The actor type the method belongs to: a send to an actor of another
+     * type is refused with TACT_ETYPE. */
+    const struct tact_actor_type *actor;
 };
 
 /* Allocates a message for method with its request initialised to defaults.
@@ -54,17 +57,20 @@ tact_status tact_msg_new_in(tact_system *sys, const tact_method *method, void **
 void tact_msg_free(tact_msg *m);
 
 /* Sends a tell. Consumes m on every path. Never blocks.
- * Errors: TACT_EINVAL, TACT_EDEAD (counted as a dead letter). */
+ * Errors: TACT_EINVAL, TACT_ETYPE (a is not of m's method's actor type),
+ * TACT_EDEAD (counted as a dead letter). */
 tact_status tact_actor_tell(tact_actor *a, tact_msg *m);
 
 /* Sends an ask; on success *out (if out is not NULL) is a future for the reply that
  * the caller frees. Consumes m on every path. Never blocks.
- * Errors: TACT_EINVAL, TACT_EDEAD (counted as a dead letter), TACT_ENOMEM. */
+ * Errors: TACT_EINVAL, TACT_ETYPE (a is not of m's method's actor type),
+ * TACT_EDEAD (counted as a dead letter), TACT_ENOMEM. */
 tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out);
 
 /* Tells every live actor of the given type: a copy of m each (m is consumed on
  * every path). Every message is enqueued before it returns; *told (may be NULL)
- * is how many actors were told. Errors: TACT_EINVAL (m not a tell), TACT_ENOMEM. */
+ * is how many actors were told. Errors: TACT_EINVAL (m not a tell),
+ * TACT_ETYPE (m's method is not one of type's), TACT_ENOMEM. */
 tact_status tact_system_broadcast(tact_system *sys, const tact_actor_type *type, tact_msg *m,
                                   size_t *told);
 

@@ -38,11 +38,22 @@ enum {
     TACT_ENAMETAKEN = -9, /* the name is already held by a live actor */
     TACT_EXSYSTEM = -10, /* a reference from another system was used */
     TACT_ESYS = -11,     /* the operating system refused (a thread could not be started) */
+    TACT_ENOTIMPL = -12, /* spawn: the table leaves a handler NULL (tact_error_text() names it) */
+    TACT_ETYPE = -13,    /* the actor is of another type than the method or typed reference wants */
 };
 
 /* A static, human-readable description of a status ("dead actor"); for an
  * application's positive code, "application error". Never NULL; thread-safe. */
 const char *tact_strerror(tact_status status);
+
+/* The detail of the calling thread's last failed spawn (tact_actor_spawn and
+ * the generated pkg_Actor_spawn), for a log line: "calc.Calculator.add is not
+ * implemented" after TACT_ENOTIMPL, "spawn calc.Calculator: name already
+ * taken" otherwise. Other calls leave it as it is, so read it right after the
+ * failure. Never NULL ("" before any failure); the text is the thread's own
+ * (thread-local, nothing to free) and changes with its next failed spawn.
+ * The runtime prints nothing itself: what to do with the text is the caller's choice. */
+const char *tact_error_text(void);
 
 TACT_API_END
 

@@ -27,7 +27,8 @@ typedef struct tact_timer tact_timer;
  * path; each tick sends a copy. *out (may be NULL) is a handle for
  * tact_timer_cancel() or tact_timer_free(). A periodic timer whose actor has
  * died stops by itself. Never blocks. Thread-safe.
- * Errors: TACT_EINVAL (m not a tell, a negative delay or period), TACT_EDEAD,
+ * Errors: TACT_EINVAL (m not a tell, a negative delay or period),
+ * TACT_ETYPE (a is not of m's method's actor type), TACT_EDEAD,
  * TACT_ENOMEM, TACT_ESYS (the timer thread could not start). */
 tact_status tact_timer_start(tact_actor *a, tact_msg *m, int64_t delay_ms, int64_t period_ms,
                              tact_timer **out);

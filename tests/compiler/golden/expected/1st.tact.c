@@ -33,8 +33,16 @@ static void first_One_failure_hook(tact_ctx *tact_c, const void *tact_impl, void
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *first_One_unimplemented(const void *tact_impl) {
+    const first_One_impl *tact_i = tact_impl;
+    if (!tact_i->one)
+        return "one";
+    return NULL;
+}
+
 const tact_actor_type first_One_type = {
-    "first.One", first_One_start, first_One_stop_hook, first_One_failure_hook, first_One_wants_start, NULL};
+    "first.One", first_One_start, first_One_stop_hook, first_One_failure_hook, first_One_wants_start, NULL,
+    first_One_unimplemented};
 
 tact_status first_One_spawn(tact_system *tact_sys, const first_One_impl *tact_impl, const tact_spawn_opts *tact_opts, first_One_ref *tact_out) {
     if (tact_out)
@@ -65,14 +73,24 @@ tact_status first_One_find(tact_system *tact_sys, const char *tact_name, first_O
     return tact_system_find_name(tact_sys, tact_name, &first_One_type, &tact_out->actor);
 }
 
+tact_status first_One_from_actor(tact_actor *tact_a, first_One_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &first_One_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status first_One_one_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const first_One_impl *tact_i = tact_impl;
     const First__One__OneRequest *req = tact_request;
     (void)req;
     First__One__OneReply *rep = tact_reply;
-    if (!tact_i->one)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "first.One.one is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->one(tact_c, tact_self, &rep->value);
@@ -81,7 +99,7 @@ static tact_status first_One_one_invoke(tact_ctx *tact_c, const void *tact_impl,
 
 static const tact_method first_One_one_method = {
     "one", TACT_METHOD_ASK, &first__one__one_request__descriptor, &first__one__one_reply__descriptor, first_One_one_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &first_One_type};
 
 static tact_status first_One_one_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     First__One__OneRequest *tact_req;

@@ -26,9 +26,12 @@ typedef struct first_One_one_future first_One_one_future;
 
 /**
  * The implementation of first.One: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with first_One_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct first_One_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -41,6 +44,15 @@ typedef struct first_One_impl {
     void (*on_failure)(tact_ctx *ctx, void *self, tact_status code, const char *message);
     tact_status (*one)(tact_ctx *ctx, void *self, int32_t *reply);
 } first_One_impl;
+
+/* The handlers of a first_One_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const first_One_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         first_One_HANDLERS(one),
+ *     }; */
+#define first_One_HANDLERS(tact_h_one) \
+    .one = (tact_h_one)
 
 extern const tact_actor_type first_One_type;
 
@@ -62,6 +74,12 @@ tact_status first_One_lookup(tact_system *tact_sys, uint64_t tact_id, first_One_
 /* The live One with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status first_One_find(tact_system *tact_sys, const char *tact_name, first_One_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a One, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); first_One_ref_dup() takes another. */
+tact_status first_One_from_actor(tact_actor *tact_a, first_One_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline first_One_ref first_One_ref_dup(first_One_ref tact_r) {

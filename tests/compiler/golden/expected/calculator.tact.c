@@ -33,8 +33,22 @@ static void calc_Calculator_failure_hook(tact_ctx *tact_c, const void *tact_impl
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *calc_Calculator_unimplemented(const void *tact_impl) {
+    const calc_Calculator_impl *tact_i = tact_impl;
+    if (!tact_i->add)
+        return "add";
+    if (!tact_i->sub)
+        return "sub";
+    if (!tact_i->get_last_result)
+        return "get_last_result";
+    if (!tact_i->set_last_result)
+        return "set_last_result";
+    return NULL;
+}
+
 const tact_actor_type calc_Calculator_type = {
-    "calc.Calculator", calc_Calculator_start, calc_Calculator_stop_hook, calc_Calculator_failure_hook, calc_Calculator_wants_start, NULL};
+    "calc.Calculator", calc_Calculator_start, calc_Calculator_stop_hook, calc_Calculator_failure_hook, calc_Calculator_wants_start, NULL,
+    calc_Calculator_unimplemented};
 
 tact_status calc_Calculator_spawn(tact_system *tact_sys, const calc_Calculator_impl *tact_impl, const tact_spawn_opts *tact_opts, calc_Calculator_ref *tact_out) {
     if (tact_out)
@@ -65,13 +79,23 @@ tact_status calc_Calculator_find(tact_system *tact_sys, const char *tact_name, c
     return tact_system_find_name(tact_sys, tact_name, &calc_Calculator_type, &tact_out->actor);
 }
 
+tact_status calc_Calculator_from_actor(tact_actor *tact_a, calc_Calculator_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &calc_Calculator_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status calc_Calculator_add_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const calc_Calculator_impl *tact_i = tact_impl;
     const Calc__Calculator__AddRequest *req = tact_request;
     Calc__Calculator__AddReply *rep = tact_reply;
-    if (!tact_i->add)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.add is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->add(tact_c, tact_self, req->a, req->has_b ? &req->b : NULL, &rep->value);
@@ -80,7 +104,7 @@ static tact_status calc_Calculator_add_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method calc_Calculator_add_method = {
     "add", TACT_METHOD_ASK, &calc__calculator__add_request__descriptor, &calc__calculator__add_reply__descriptor, calc_Calculator_add_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &calc_Calculator_type};
 
 static tact_status calc_Calculator_add_build(tact_system *tact_sys, int64_t a, const int64_t *b, tact_msg **tact_out_m) {
     Calc__Calculator__AddRequest *tact_req;
@@ -135,8 +159,6 @@ static tact_status calc_Calculator_sub_invoke(tact_ctx *tact_c, const void *tact
     const calc_Calculator_impl *tact_i = tact_impl;
     const Calc__Calculator__SubRequest *req = tact_request;
     Calc__Calculator__SubReply *rep = tact_reply;
-    if (!tact_i->sub)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.sub is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->sub(tact_c, tact_self, req->a, req->has_b ? &req->b : NULL, &rep->value);
@@ -145,7 +167,7 @@ static tact_status calc_Calculator_sub_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method calc_Calculator_sub_method = {
     "sub", TACT_METHOD_ASK, &calc__calculator__sub_request__descriptor, &calc__calculator__sub_reply__descriptor, calc_Calculator_sub_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &calc_Calculator_type};
 
 static tact_status calc_Calculator_sub_build(tact_system *tact_sys, int64_t a, const int64_t *b, tact_msg **tact_out_m) {
     Calc__Calculator__SubRequest *tact_req;
@@ -201,8 +223,6 @@ static tact_status calc_Calculator_get_last_result_invoke(tact_ctx *tact_c, cons
     const Calc__Calculator__GetLastResultRequest *req = tact_request;
     (void)req;
     Calc__Calculator__GetLastResultReply *rep = tact_reply;
-    if (!tact_i->get_last_result)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.get_last_result is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_last_result(tact_c, tact_self, &rep->value);
@@ -211,7 +231,7 @@ static tact_status calc_Calculator_get_last_result_invoke(tact_ctx *tact_c, cons
 
 static const tact_method calc_Calculator_get_last_result_method = {
     "get_last_result", TACT_METHOD_ASK, &calc__calculator__get_last_result_request__descriptor, &calc__calculator__get_last_result_reply__descriptor, calc_Calculator_get_last_result_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &calc_Calculator_type};
 
 static tact_status calc_Calculator_get_last_result_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Calc__Calculator__GetLastResultRequest *tact_req;
@@ -263,8 +283,6 @@ static tact_status calc_Calculator_set_last_result_invoke(tact_ctx *tact_c, cons
     const Calc__Calculator__SetLastResultRequest *req = tact_request;
     Calc__Calculator__SetLastResultReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_last_result)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "calc.Calculator.set_last_result is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_last_result(tact_c, tact_self, req->value);
@@ -273,7 +291,7 @@ static tact_status calc_Calculator_set_last_result_invoke(tact_ctx *tact_c, cons
 
 static const tact_method calc_Calculator_set_last_result_method = {
     "set_last_result", TACT_METHOD_ASK, &calc__calculator__set_last_result_request__descriptor, &calc__calculator__set_last_result_reply__descriptor, calc_Calculator_set_last_result_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &calc_Calculator_type};
 
 static tact_status calc_Calculator_set_last_result_build(tact_system *tact_sys, int64_t value, tact_msg **tact_out_m) {
     Calc__Calculator__SetLastResultRequest *tact_req;

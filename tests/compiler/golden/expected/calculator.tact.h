@@ -29,9 +29,12 @@ typedef struct calc_Calculator_set_last_result_future calc_Calculator_set_last_r
 
 /**
  * The implementation of calc.Calculator: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with calc_Calculator_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct calc_Calculator_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -60,6 +63,18 @@ typedef struct calc_Calculator_impl {
     tact_status (*set_last_result)(tact_ctx *ctx, void *self, int64_t value);
 } calc_Calculator_impl;
 
+/* The handlers of a calc_Calculator_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const calc_Calculator_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         calc_Calculator_HANDLERS(add, sub, get_last_result, set_last_result),
+ *     }; */
+#define calc_Calculator_HANDLERS(tact_h_add, tact_h_sub, tact_h_get_last_result, tact_h_set_last_result) \
+    .add = (tact_h_add), \
+    .sub = (tact_h_sub), \
+    .get_last_result = (tact_h_get_last_result), \
+    .set_last_result = (tact_h_set_last_result)
+
 extern const tact_actor_type calc_Calculator_type;
 
 /**
@@ -83,6 +98,12 @@ tact_status calc_Calculator_lookup(tact_system *tact_sys, uint64_t tact_id, calc
 /* The live Calculator with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status calc_Calculator_find(tact_system *tact_sys, const char *tact_name, calc_Calculator_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Calculator, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); calc_Calculator_ref_dup() takes another. */
+tact_status calc_Calculator_from_actor(tact_actor *tact_a, calc_Calculator_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline calc_Calculator_ref calc_Calculator_ref_dup(calc_Calculator_ref tact_r) {

@@ -33,8 +33,14 @@ static void corners_Nothing_failure_hook(tact_ctx *tact_c, const void *tact_impl
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *corners_Nothing_unimplemented(const void *tact_impl) {
+    (void)tact_impl;
+    return NULL;
+}
+
 const tact_actor_type corners_Nothing_type = {
-    "corners.Nothing", corners_Nothing_start, corners_Nothing_stop_hook, corners_Nothing_failure_hook, corners_Nothing_wants_start, NULL};
+    "corners.Nothing", corners_Nothing_start, corners_Nothing_stop_hook, corners_Nothing_failure_hook, corners_Nothing_wants_start, NULL,
+    corners_Nothing_unimplemented};
 
 tact_status corners_Nothing_spawn(tact_system *tact_sys, const corners_Nothing_impl *tact_impl, const tact_spawn_opts *tact_opts, corners_Nothing_ref *tact_out) {
     if (tact_out)
@@ -63,6 +69,18 @@ tact_status corners_Nothing_find(tact_system *tact_sys, const char *tact_name, c
     if (!tact_out)
         return TACT_EINVAL;
     return tact_system_find_name(tact_sys, tact_name, &corners_Nothing_type, &tact_out->actor);
+}
+
+tact_status corners_Nothing_from_actor(tact_actor *tact_a, corners_Nothing_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &corners_Nothing_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
 }
 
 /* -- actor corners.Purse */
@@ -95,8 +113,20 @@ static void corners_Purse_failure_hook(tact_ctx *tact_c, const void *tact_impl, 
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *corners_Purse_unimplemented(const void *tact_impl) {
+    const corners_Purse_impl *tact_i = tact_impl;
+    if (!tact_i->put)
+        return "put";
+    if (!tact_i->get_Kind)
+        return "get_Kind";
+    if (!tact_i->set_Kind)
+        return "set_Kind";
+    return NULL;
+}
+
 const tact_actor_type corners_Purse_type = {
-    "corners.Purse", corners_Purse_start, corners_Purse_stop_hook, corners_Purse_failure_hook, corners_Purse_wants_start, &corners__purse__spawn_args__descriptor};
+    "corners.Purse", corners_Purse_start, corners_Purse_stop_hook, corners_Purse_failure_hook, corners_Purse_wants_start, &corners__purse__spawn_args__descriptor,
+    corners_Purse_unimplemented};
 
 tact_status corners_Purse_spawn(tact_system *tact_sys, const corners_Purse_impl *tact_impl, const corners_Money *Money, const tact_spawn_opts *tact_opts, corners_Purse_ref *tact_out) {
     if (tact_out)
@@ -140,13 +170,23 @@ tact_status corners_Purse_find(tact_system *tact_sys, const char *tact_name, cor
     return tact_system_find_name(tact_sys, tact_name, &corners_Purse_type, &tact_out->actor);
 }
 
+tact_status corners_Purse_from_actor(tact_actor *tact_a, corners_Purse_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &corners_Purse_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status corners_Purse_put_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const corners_Purse_impl *tact_i = tact_impl;
     const Corners__Purse__PutRequest *req = tact_request;
     Corners__Purse__PutReply *rep = tact_reply;
-    if (!tact_i->put)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "corners.Purse.put is not implemented");
     tact_status tact_st_new = tact_pb_new(&corners__money__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -158,7 +198,7 @@ static tact_status corners_Purse_put_invoke(tact_ctx *tact_c, const void *tact_i
 
 static const tact_method corners_Purse_put_method = {
     "put", TACT_METHOD_ASK, &corners__purse__put_request__descriptor, &corners__purse__put_reply__descriptor, corners_Purse_put_invoke,
-    0};
+    0, &corners_Purse_type};
 
 static tact_status corners_Purse_put_build(tact_system *tact_sys, const corners_Money *Money, tact_msg **tact_out_m) {
     Corners__Purse__PutRequest *tact_req;
@@ -256,8 +296,6 @@ static tact_status corners_Purse_get_Kind_invoke(tact_ctx *tact_c, const void *t
     const Corners__Purse__GetKindRequest *req = tact_request;
     (void)req;
     Corners__Purse__GetKindReply *rep = tact_reply;
-    if (!tact_i->get_Kind)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "corners.Purse.get_Kind is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_Kind(tact_c, tact_self, &rep->value);
@@ -266,7 +304,7 @@ static tact_status corners_Purse_get_Kind_invoke(tact_ctx *tact_c, const void *t
 
 static const tact_method corners_Purse_get_Kind_method = {
     "get_Kind", TACT_METHOD_ASK, &corners__purse__get_kind_request__descriptor, &corners__purse__get_kind_reply__descriptor, corners_Purse_get_Kind_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &corners_Purse_type};
 
 static tact_status corners_Purse_get_Kind_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Corners__Purse__GetKindRequest *tact_req;
@@ -318,8 +356,6 @@ static tact_status corners_Purse_set_Kind_invoke(tact_ctx *tact_c, const void *t
     const Corners__Purse__SetKindRequest *req = tact_request;
     Corners__Purse__SetKindReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_Kind)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "corners.Purse.set_Kind is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_Kind(tact_c, tact_self, req->value);
@@ -328,7 +364,7 @@ static tact_status corners_Purse_set_Kind_invoke(tact_ctx *tact_c, const void *t
 
 static const tact_method corners_Purse_set_Kind_method = {
     "set_Kind", TACT_METHOD_ASK, &corners__purse__set_kind_request__descriptor, &corners__purse__set_kind_reply__descriptor, corners_Purse_set_Kind_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &corners_Purse_type};
 
 static tact_status corners_Purse_set_Kind_build(tact_system *tact_sys, corners_Kind value, tact_msg **tact_out_m) {
     Corners__Purse__SetKindRequest *tact_req;

@@ -57,9 +57,9 @@ typedef Corners__Thing corners_Thing;
 
 /**
  * The implementation of corners.Nothing: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct corners_Nothing_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -92,6 +92,12 @@ tact_status corners_Nothing_lookup(tact_system *tact_sys, uint64_t tact_id, corn
 /* The live Nothing with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status corners_Nothing_find(tact_system *tact_sys, const char *tact_name, corners_Nothing_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Nothing, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); corners_Nothing_ref_dup() takes another. */
+tact_status corners_Nothing_from_actor(tact_actor *tact_a, corners_Nothing_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline corners_Nothing_ref corners_Nothing_ref_dup(corners_Nothing_ref tact_r) {
@@ -126,9 +132,12 @@ typedef struct corners_Purse_set_Kind_future corners_Purse_set_Kind_future;
 
 /**
  * The implementation of corners.Purse: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with corners_Purse_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct corners_Purse_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -143,6 +152,17 @@ typedef struct corners_Purse_impl {
     tact_status (*get_Kind)(tact_ctx *ctx, void *self, corners_Kind *reply);
     tact_status (*set_Kind)(tact_ctx *ctx, void *self, corners_Kind value);
 } corners_Purse_impl;
+
+/* The handlers of a corners_Purse_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const corners_Purse_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         corners_Purse_HANDLERS(put, get_Kind, set_Kind),
+ *     }; */
+#define corners_Purse_HANDLERS(tact_h_put, tact_h_get_Kind, tact_h_set_Kind) \
+    .put = (tact_h_put), \
+    .get_Kind = (tact_h_get_Kind), \
+    .set_Kind = (tact_h_set_Kind)
 
 extern const tact_actor_type corners_Purse_type;
 
@@ -167,6 +187,12 @@ tact_status corners_Purse_lookup(tact_system *tact_sys, uint64_t tact_id, corner
 /* The live Purse with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status corners_Purse_find(tact_system *tact_sys, const char *tact_name, corners_Purse_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Purse, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); corners_Purse_ref_dup() takes another. */
+tact_status corners_Purse_from_actor(tact_actor *tact_a, corners_Purse_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline corners_Purse_ref corners_Purse_ref_dup(corners_Purse_ref tact_r) {

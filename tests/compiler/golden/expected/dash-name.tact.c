@@ -33,8 +33,16 @@ static void dash_name_Doer_failure_hook(tact_ctx *tact_c, const void *tact_impl,
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *dash_name_Doer_unimplemented(const void *tact_impl) {
+    const dash_name_Doer_impl *tact_i = tact_impl;
+    if (!tact_i->do_it)
+        return "do_it";
+    return NULL;
+}
+
 const tact_actor_type dash_name_Doer_type = {
-    "dash_name.Doer", dash_name_Doer_start, dash_name_Doer_stop_hook, dash_name_Doer_failure_hook, dash_name_Doer_wants_start, NULL};
+    "dash_name.Doer", dash_name_Doer_start, dash_name_Doer_stop_hook, dash_name_Doer_failure_hook, dash_name_Doer_wants_start, NULL,
+    dash_name_Doer_unimplemented};
 
 tact_status dash_name_Doer_spawn(tact_system *tact_sys, const dash_name_Doer_impl *tact_impl, const tact_spawn_opts *tact_opts, dash_name_Doer_ref *tact_out) {
     if (tact_out)
@@ -65,13 +73,23 @@ tact_status dash_name_Doer_find(tact_system *tact_sys, const char *tact_name, da
     return tact_system_find_name(tact_sys, tact_name, &dash_name_Doer_type, &tact_out->actor);
 }
 
+tact_status dash_name_Doer_from_actor(tact_actor *tact_a, dash_name_Doer_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &dash_name_Doer_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status dash_name_Doer_do_it_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const dash_name_Doer_impl *tact_i = tact_impl;
     const DashName__Doer__DoItRequest *req = tact_request;
     (void)tact_reply;
-    if (!tact_i->do_it)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "dash_name.Doer.do_it is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->do_it(tact_c, tact_self, req->t);
@@ -80,7 +98,7 @@ static tact_status dash_name_Doer_do_it_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method dash_name_Doer_do_it_method = {
     "do_it", TACT_METHOD_TELL, &dash_name__doer__do_it_request__descriptor, NULL, dash_name_Doer_do_it_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &dash_name_Doer_type};
 
 static tact_status dash_name_Doer_do_it_build(tact_system *tact_sys, const dash_name_Thing *t, tact_msg **tact_out_m) {
     DashName__Doer__DoItRequest *tact_req;

@@ -30,9 +30,12 @@ typedef DashName__Thing dash_name_Thing;
 
 /**
  * The implementation of dash_name.Doer: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with dash_name_Doer_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct dash_name_Doer_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -45,6 +48,15 @@ typedef struct dash_name_Doer_impl {
     void (*on_failure)(tact_ctx *ctx, void *self, tact_status code, const char *message);
     tact_status (*do_it)(tact_ctx *ctx, void *self, const dash_name_Thing *t);
 } dash_name_Doer_impl;
+
+/* The handlers of a dash_name_Doer_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const dash_name_Doer_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         dash_name_Doer_HANDLERS(do_it),
+ *     }; */
+#define dash_name_Doer_HANDLERS(tact_h_do_it) \
+    .do_it = (tact_h_do_it)
 
 extern const tact_actor_type dash_name_Doer_type;
 
@@ -66,6 +78,12 @@ tact_status dash_name_Doer_lookup(tact_system *tact_sys, uint64_t tact_id, dash_
 /* The live Doer with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status dash_name_Doer_find(tact_system *tact_sys, const char *tact_name, dash_name_Doer_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Doer, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); dash_name_Doer_ref_dup() takes another. */
+tact_status dash_name_Doer_from_actor(tact_actor *tact_a, dash_name_Doer_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline dash_name_Doer_ref dash_name_Doer_ref_dup(dash_name_Doer_ref tact_r) {

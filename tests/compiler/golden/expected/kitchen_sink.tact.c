@@ -40,8 +40,84 @@ static void ks_sink_Worker_failure_hook(tact_ctx *tact_c, const void *tact_impl,
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *ks_sink_Worker_unimplemented(const void *tact_impl) {
+    const ks_sink_Worker_impl *tact_i = tact_impl;
+    if (!tact_i->ping)
+        return "ping";
+    if (!tact_i->echo)
+        return "echo";
+    if (!tact_i->raw)
+        return "raw";
+    if (!tact_i->sum)
+        return "sum";
+    if (!tact_i->avg)
+        return "avg";
+    if (!tact_i->pick)
+        return "pick";
+    if (!tact_i->flags)
+        return "flags";
+    if (!tact_i->shade)
+        return "shade";
+    if (!tact_i->pair)
+        return "pair";
+    if (!tact_i->exchange)
+        return "exchange";
+    if (!tact_i->currency)
+        return "currency";
+    if (!tact_i->books)
+        return "books";
+    if (!tact_i->blobs)
+        return "blobs";
+    if (!tact_i->numbers)
+        return "numbers";
+    if (!tact_i->nothing)
+        return "nothing";
+    if (!tact_i->reset)
+        return "reset";
+    if (!tact_i->log)
+        return "log";
+    if (!tact_i->poke)
+        return "poke";
+    if (!tact_i->give)
+        return "give";
+    if (!tact_i->get_counter)
+        return "get_counter";
+    if (!tact_i->set_counter)
+        return "set_counter";
+    if (!tact_i->get_title)
+        return "get_title";
+    if (!tact_i->set_title)
+        return "set_title";
+    if (!tact_i->get_root)
+        return "get_root";
+    if (!tact_i->set_root)
+        return "set_root";
+    if (!tact_i->get_partner)
+        return "get_partner";
+    if (!tact_i->set_partner)
+        return "set_partner";
+    if (!tact_i->get_mood)
+        return "get_mood";
+    if (!tact_i->set_mood)
+        return "set_mood";
+    if (!tact_i->get_enabled)
+        return "get_enabled";
+    if (!tact_i->set_enabled)
+        return "set_enabled";
+    if (!tact_i->get_blob)
+        return "get_blob";
+    if (!tact_i->set_blob)
+        return "set_blob";
+    if (!tact_i->get_wallet)
+        return "get_wallet";
+    if (!tact_i->set_wallet)
+        return "set_wallet";
+    return NULL;
+}
+
 const tact_actor_type ks_sink_Worker_type = {
-    "ks.sink.Worker", ks_sink_Worker_start, ks_sink_Worker_stop_hook, ks_sink_Worker_failure_hook, ks_sink_Worker_wants_start, &ks__sink__worker__spawn_args__descriptor};
+    "ks.sink.Worker", ks_sink_Worker_start, ks_sink_Worker_stop_hook, ks_sink_Worker_failure_hook, ks_sink_Worker_wants_start, &ks__sink__worker__spawn_args__descriptor,
+    ks_sink_Worker_unimplemented};
 
 tact_status ks_sink_Worker_spawn(tact_system *tact_sys, const ks_sink_Worker_impl *tact_impl, const char *name, int32_t id, const ks_sink_Color *color, size_t n_tags, const char *const *tags, ks_sink_Worker_ref peer, const ks_types_Money *budget, ks_types_Ledger_ref ledger, const tact_spawn_opts *tact_opts, ks_sink_Worker_ref *tact_out) {
     if (tact_out)
@@ -117,14 +193,24 @@ tact_status ks_sink_Worker_find(tact_system *tact_sys, const char *tact_name, ks
     return tact_system_find_name(tact_sys, tact_name, &ks_sink_Worker_type, &tact_out->actor);
 }
 
+tact_status ks_sink_Worker_from_actor(tact_actor *tact_a, ks_sink_Worker_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &ks_sink_Worker_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status ks_sink_Worker_ping_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__PingRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__PingReply *rep = tact_reply;
-    if (!tact_i->ping)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.ping is not implemented");
     bool tact_v = false;
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
@@ -135,7 +221,7 @@ static tact_status ks_sink_Worker_ping_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method ks_sink_Worker_ping_method = {
     "ping", TACT_METHOD_ASK, &ks__sink__worker__ping_request__descriptor, &ks__sink__worker__ping_reply__descriptor, ks_sink_Worker_ping_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_ping_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PingRequest *tact_req;
@@ -186,8 +272,6 @@ static tact_status ks_sink_Worker_echo_invoke(tact_ctx *tact_c, const void *tact
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__EchoRequest *req = tact_request;
     Ks__Sink__Worker__EchoReply *rep = tact_reply;
-    if (!tact_i->echo)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.echo is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->echo(tact_c, tact_self, req->s, &rep->value);
@@ -198,7 +282,7 @@ static tact_status ks_sink_Worker_echo_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method ks_sink_Worker_echo_method = {
     "echo", TACT_METHOD_ASK, &ks__sink__worker__echo_request__descriptor, &ks__sink__worker__echo_reply__descriptor, ks_sink_Worker_echo_invoke,
-    0};
+    0, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_echo_build(tact_system *tact_sys, const char *s, tact_msg **tact_out_m) {
     Ks__Sink__Worker__EchoRequest *tact_req;
@@ -298,8 +382,6 @@ static tact_status ks_sink_Worker_raw_invoke(tact_ctx *tact_c, const void *tact_
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__RawRequest *req = tact_request;
     Ks__Sink__Worker__RawReply *rep = tact_reply;
-    if (!tact_i->raw)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.raw is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->raw(tact_c, tact_self, req->data, &rep->value);
@@ -308,7 +390,7 @@ static tact_status ks_sink_Worker_raw_invoke(tact_ctx *tact_c, const void *tact_
 
 static const tact_method ks_sink_Worker_raw_method = {
     "raw", TACT_METHOD_ASK, &ks__sink__worker__raw_request__descriptor, &ks__sink__worker__raw_reply__descriptor, ks_sink_Worker_raw_invoke,
-    0};
+    0, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_raw_build(tact_system *tact_sys, ProtobufCBinaryData data, tact_msg **tact_out_m) {
     Ks__Sink__Worker__RawRequest *tact_req;
@@ -395,8 +477,6 @@ static tact_status ks_sink_Worker_sum_invoke(tact_ctx *tact_c, const void *tact_
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__SumRequest *req = tact_request;
     Ks__Sink__Worker__SumReply *rep = tact_reply;
-    if (!tact_i->sum)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.sum is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->sum(tact_c, tact_self, req->n_xs, req->xs, &rep->value);
@@ -405,7 +485,7 @@ static tact_status ks_sink_Worker_sum_invoke(tact_ctx *tact_c, const void *tact_
 
 static const tact_method ks_sink_Worker_sum_method = {
     "sum", TACT_METHOD_ASK, &ks__sink__worker__sum_request__descriptor, &ks__sink__worker__sum_reply__descriptor, ks_sink_Worker_sum_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_sum_build(tact_system *tact_sys, size_t n_xs, const int64_t *xs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SumRequest *tact_req;
@@ -460,8 +540,6 @@ static tact_status ks_sink_Worker_avg_invoke(tact_ctx *tact_c, const void *tact_
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__AvgRequest *req = tact_request;
     Ks__Sink__Worker__AvgReply *rep = tact_reply;
-    if (!tact_i->avg)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.avg is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->avg(tact_c, tact_self, req->n_xs, req->xs, req->n_fs, req->fs, &rep->value);
@@ -470,7 +548,7 @@ static tact_status ks_sink_Worker_avg_invoke(tact_ctx *tact_c, const void *tact_
 
 static const tact_method ks_sink_Worker_avg_method = {
     "avg", TACT_METHOD_ASK, &ks__sink__worker__avg_request__descriptor, &ks__sink__worker__avg_reply__descriptor, ks_sink_Worker_avg_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_avg_build(tact_system *tact_sys, size_t n_xs, const double *xs, size_t n_fs, const float *fs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__AvgRequest *tact_req;
@@ -527,8 +605,6 @@ static tact_status ks_sink_Worker_pick_invoke(tact_ctx *tact_c, const void *tact
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__PickRequest *req = tact_request;
     Ks__Sink__Worker__PickReply *rep = tact_reply;
-    if (!tact_i->pick)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.pick is not implemented");
     tact_status tact_st_new = tact_pb_new(&ks__sink__node__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -540,7 +616,7 @@ static tact_status ks_sink_Worker_pick_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method ks_sink_Worker_pick_method = {
     "pick", TACT_METHOD_ASK, &ks__sink__worker__pick_request__descriptor, &ks__sink__worker__pick_reply__descriptor, ks_sink_Worker_pick_invoke,
-    0};
+    0, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_pick_build(tact_system *tact_sys, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PickRequest *tact_req;
@@ -615,8 +691,6 @@ static tact_status ks_sink_Worker_flags_invoke(tact_ctx *tact_c, const void *tac
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__FlagsRequest *req = tact_request;
     Ks__Sink__Worker__FlagsReply *rep = tact_reply;
-    if (!tact_i->flags)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.flags is not implemented");
     bool tact_v = false;
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
@@ -627,7 +701,7 @@ static tact_status ks_sink_Worker_flags_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method ks_sink_Worker_flags_method = {
     "flags", TACT_METHOD_ASK, &ks__sink__worker__flags_request__descriptor, &ks__sink__worker__flags_reply__descriptor, ks_sink_Worker_flags_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_flags_build(tact_system *tact_sys, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__FlagsRequest *tact_req;
@@ -686,8 +760,6 @@ static tact_status ks_sink_Worker_shade_invoke(tact_ctx *tact_c, const void *tac
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__ShadeRequest *req = tact_request;
     Ks__Sink__Worker__ShadeReply *rep = tact_reply;
-    if (!tact_i->shade)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.shade is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->shade(tact_c, tact_self, req->c, req->has_o ? &req->o : NULL, req->n_cs, req->cs, &rep->value);
@@ -696,7 +768,7 @@ static tact_status ks_sink_Worker_shade_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method ks_sink_Worker_shade_method = {
     "shade", TACT_METHOD_ASK, &ks__sink__worker__shade_request__descriptor, &ks__sink__worker__shade_reply__descriptor, ks_sink_Worker_shade_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_shade_build(tact_system *tact_sys, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ShadeRequest *tact_req;
@@ -756,8 +828,6 @@ static tact_status ks_sink_Worker_pair_invoke(tact_ctx *tact_c, const void *tact
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__PairRequest *req = tact_request;
     Ks__Sink__Worker__PairReply *rep = tact_reply;
-    if (!tact_i->pair)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.pair is not implemented");
     ks_sink_Worker_ref tact_v = {NULL};
     tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_w = {NULL};
@@ -787,7 +857,7 @@ static tact_status ks_sink_Worker_pair_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method ks_sink_Worker_pair_method = {
     "pair", TACT_METHOD_ASK, &ks__sink__worker__pair_request__descriptor, &ks__sink__worker__pair_reply__descriptor, ks_sink_Worker_pair_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_pair_build(tact_system *tact_sys, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PairRequest *tact_req;
@@ -865,8 +935,6 @@ static tact_status ks_sink_Worker_exchange_invoke(tact_ctx *tact_c, const void *
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__ExchangeRequest *req = tact_request;
     Ks__Sink__Worker__ExchangeReply *rep = tact_reply;
-    if (!tact_i->exchange)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.exchange is not implemented");
     tact_status tact_st_new = tact_pb_new(&ks__types__money__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -878,7 +946,7 @@ static tact_status ks_sink_Worker_exchange_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_exchange_method = {
     "exchange", TACT_METHOD_ASK, &ks__sink__worker__exchange_request__descriptor, &ks__sink__worker__exchange_reply__descriptor, ks_sink_Worker_exchange_invoke,
-    0};
+    0, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_exchange_build(tact_system *tact_sys, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ExchangeRequest *tact_req;
@@ -1015,8 +1083,6 @@ static tact_status ks_sink_Worker_currency_invoke(tact_ctx *tact_c, const void *
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__CurrencyRequest *req = tact_request;
     Ks__Sink__Worker__CurrencyReply *rep = tact_reply;
-    if (!tact_i->currency)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.currency is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->currency(tact_c, tact_self, req->c, &rep->value);
@@ -1025,7 +1091,7 @@ static tact_status ks_sink_Worker_currency_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_currency_method = {
     "currency", TACT_METHOD_ASK, &ks__sink__worker__currency_request__descriptor, &ks__sink__worker__currency_reply__descriptor, ks_sink_Worker_currency_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_currency_build(tact_system *tact_sys, ks_types_Currency c, tact_msg **tact_out_m) {
     Ks__Sink__Worker__CurrencyRequest *tact_req;
@@ -1076,8 +1142,6 @@ static tact_status ks_sink_Worker_books_invoke(tact_ctx *tact_c, const void *tac
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__BooksRequest *req = tact_request;
     Ks__Sink__Worker__BooksReply *rep = tact_reply;
-    if (!tact_i->books)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.books is not implemented");
     ks_types_Ledger_ref tact_v = {NULL};
     tact_status tact_st = TACT_OK;
     ks_types_Ledger_ref tact_a_l = {NULL};
@@ -1092,7 +1156,7 @@ static tact_status ks_sink_Worker_books_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method ks_sink_Worker_books_method = {
     "books", TACT_METHOD_ASK, &ks__sink__worker__books_request__descriptor, &ks__sink__worker__books_reply__descriptor, ks_sink_Worker_books_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_books_build(tact_system *tact_sys, ks_types_Ledger_ref l, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BooksRequest *tact_req;
@@ -1149,8 +1213,6 @@ static tact_status ks_sink_Worker_blobs_invoke(tact_ctx *tact_c, const void *tac
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__BlobsRequest *req = tact_request;
     Ks__Sink__Worker__BlobsReply *rep = tact_reply;
-    if (!tact_i->blobs)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.blobs is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->blobs(tact_c, tact_self, req->n_ss, (const char *const *)req->ss, req->s, req->n_bs, req->bs, req->has_b ? &req->b : NULL, &rep->value);
@@ -1159,7 +1221,7 @@ static tact_status ks_sink_Worker_blobs_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method ks_sink_Worker_blobs_method = {
     "blobs", TACT_METHOD_ASK, &ks__sink__worker__blobs_request__descriptor, &ks__sink__worker__blobs_reply__descriptor, ks_sink_Worker_blobs_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_blobs_build(tact_system *tact_sys, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, tact_msg **tact_out_m) {
     Ks__Sink__Worker__BlobsRequest *tact_req;
@@ -1319,8 +1381,6 @@ static tact_status ks_sink_Worker_numbers_invoke(tact_ctx *tact_c, const void *t
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__NumbersRequest *req = tact_request;
     Ks__Sink__Worker__NumbersReply *rep = tact_reply;
-    if (!tact_i->numbers)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.numbers is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->numbers(tact_c, tact_self, req->a, req->b, req->c, req->d, req->e, req->f, req->g, &rep->value);
@@ -1329,7 +1389,7 @@ static tact_status ks_sink_Worker_numbers_invoke(tact_ctx *tact_c, const void *t
 
 static const tact_method ks_sink_Worker_numbers_method = {
     "numbers", TACT_METHOD_ASK, &ks__sink__worker__numbers_request__descriptor, &ks__sink__worker__numbers_reply__descriptor, ks_sink_Worker_numbers_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_numbers_build(tact_system *tact_sys, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NumbersRequest *tact_req;
@@ -1386,8 +1446,6 @@ static tact_status ks_sink_Worker_nothing_invoke(tact_ctx *tact_c, const void *t
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__NothingRequest *req = tact_request;
     Ks__Sink__Worker__NothingReply *rep = tact_reply;
-    if (!tact_i->nothing)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.nothing is not implemented");
     tact_status tact_st_new = tact_pb_new(&ks__sink__empty__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -1399,7 +1457,7 @@ static tact_status ks_sink_Worker_nothing_invoke(tact_ctx *tact_c, const void *t
 
 static const tact_method ks_sink_Worker_nothing_method = {
     "nothing", TACT_METHOD_ASK, &ks__sink__worker__nothing_request__descriptor, &ks__sink__worker__nothing_reply__descriptor, ks_sink_Worker_nothing_invoke,
-    0};
+    0, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_nothing_build(tact_system *tact_sys, const ks_sink_Empty *e, tact_msg **tact_out_m) {
     Ks__Sink__Worker__NothingRequest *tact_req;
@@ -1498,8 +1556,6 @@ static tact_status ks_sink_Worker_reset_invoke(tact_ctx *tact_c, const void *tac
     (void)req;
     Ks__Sink__Worker__ResetReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->reset)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.reset is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->reset(tact_c, tact_self);
@@ -1508,7 +1564,7 @@ static tact_status ks_sink_Worker_reset_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method ks_sink_Worker_reset_method = {
     "reset", TACT_METHOD_ASK, &ks__sink__worker__reset_request__descriptor, &ks__sink__worker__reset_reply__descriptor, ks_sink_Worker_reset_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_reset_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__ResetRequest *tact_req;
@@ -1555,8 +1611,6 @@ static tact_status ks_sink_Worker_log_invoke(tact_ctx *tact_c, const void *tact_
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__LogRequest *req = tact_request;
     (void)tact_reply;
-    if (!tact_i->log)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.log is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->log(tact_c, tact_self, req->line);
@@ -1565,7 +1619,7 @@ static tact_status ks_sink_Worker_log_invoke(tact_ctx *tact_c, const void *tact_
 
 static const tact_method ks_sink_Worker_log_method = {
     "log", TACT_METHOD_TELL, &ks__sink__worker__log_request__descriptor, NULL, ks_sink_Worker_log_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_log_build(tact_system *tact_sys, const char *line, tact_msg **tact_out_m) {
     Ks__Sink__Worker__LogRequest *tact_req;
@@ -1664,8 +1718,6 @@ static tact_status ks_sink_Worker_poke_invoke(tact_ctx *tact_c, const void *tact
     const Ks__Sink__Worker__PokeRequest *req = tact_request;
     (void)req;
     (void)tact_reply;
-    if (!tact_i->poke)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.poke is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->poke(tact_c, tact_self);
@@ -1674,7 +1726,7 @@ static tact_status ks_sink_Worker_poke_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method ks_sink_Worker_poke_method = {
     "poke", TACT_METHOD_TELL, &ks__sink__worker__poke_request__descriptor, NULL, ks_sink_Worker_poke_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_poke_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__PokeRequest *tact_req;
@@ -1729,8 +1781,6 @@ static tact_status ks_sink_Worker_give_invoke(tact_ctx *tact_c, const void *tact
     const ks_sink_Worker_impl *tact_i = tact_impl;
     const Ks__Sink__Worker__GiveRequest *req = tact_request;
     (void)tact_reply;
-    if (!tact_i->give)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.give is not implemented");
     tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_to = {NULL};
     if (req->has_to)
@@ -1743,7 +1793,7 @@ static tact_status ks_sink_Worker_give_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method ks_sink_Worker_give_method = {
     "give", TACT_METHOD_TELL, &ks__sink__worker__give_request__descriptor, NULL, ks_sink_Worker_give_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_give_build(tact_system *tact_sys, size_t n_nodes, const ks_sink_Node *const *nodes, ks_sink_Worker_ref to, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GiveRequest *tact_req;
@@ -1824,8 +1874,6 @@ static tact_status ks_sink_Worker_get_counter_invoke(tact_ctx *tact_c, const voi
     const Ks__Sink__Worker__GetCounterRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetCounterReply *rep = tact_reply;
-    if (!tact_i->get_counter)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_counter is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_counter(tact_c, tact_self, &rep->value);
@@ -1834,7 +1882,7 @@ static tact_status ks_sink_Worker_get_counter_invoke(tact_ctx *tact_c, const voi
 
 static const tact_method ks_sink_Worker_get_counter_method = {
     "get_counter", TACT_METHOD_ASK, &ks__sink__worker__get_counter_request__descriptor, &ks__sink__worker__get_counter_reply__descriptor, ks_sink_Worker_get_counter_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_counter_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetCounterRequest *tact_req;
@@ -1886,8 +1934,6 @@ static tact_status ks_sink_Worker_set_counter_invoke(tact_ctx *tact_c, const voi
     const Ks__Sink__Worker__SetCounterRequest *req = tact_request;
     Ks__Sink__Worker__SetCounterReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_counter)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_counter is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_counter(tact_c, tact_self, req->value);
@@ -1896,7 +1942,7 @@ static tact_status ks_sink_Worker_set_counter_invoke(tact_ctx *tact_c, const voi
 
 static const tact_method ks_sink_Worker_set_counter_method = {
     "set_counter", TACT_METHOD_ASK, &ks__sink__worker__set_counter_request__descriptor, &ks__sink__worker__set_counter_reply__descriptor, ks_sink_Worker_set_counter_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_counter_build(tact_system *tact_sys, int64_t value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetCounterRequest *tact_req;
@@ -1944,8 +1990,6 @@ static tact_status ks_sink_Worker_get_title_invoke(tact_ctx *tact_c, const void 
     const Ks__Sink__Worker__GetTitleRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetTitleReply *rep = tact_reply;
-    if (!tact_i->get_title)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_title is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_title(tact_c, tact_self, &rep->value);
@@ -1956,7 +2000,7 @@ static tact_status ks_sink_Worker_get_title_invoke(tact_ctx *tact_c, const void 
 
 static const tact_method ks_sink_Worker_get_title_method = {
     "get_title", TACT_METHOD_ASK, &ks__sink__worker__get_title_request__descriptor, &ks__sink__worker__get_title_reply__descriptor, ks_sink_Worker_get_title_invoke,
-    TACT_METHOD_FLAT_REQUEST};
+    TACT_METHOD_FLAT_REQUEST, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_title_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetTitleRequest *tact_req;
@@ -2008,8 +2052,6 @@ static tact_status ks_sink_Worker_set_title_invoke(tact_ctx *tact_c, const void 
     const Ks__Sink__Worker__SetTitleRequest *req = tact_request;
     Ks__Sink__Worker__SetTitleReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_title)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_title is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_title(tact_c, tact_self, req->value);
@@ -2018,7 +2060,7 @@ static tact_status ks_sink_Worker_set_title_invoke(tact_ctx *tact_c, const void 
 
 static const tact_method ks_sink_Worker_set_title_method = {
     "set_title", TACT_METHOD_ASK, &ks__sink__worker__set_title_request__descriptor, &ks__sink__worker__set_title_reply__descriptor, ks_sink_Worker_set_title_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_title_build(tact_system *tact_sys, const char *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetTitleRequest *tact_req;
@@ -2115,8 +2157,6 @@ static tact_status ks_sink_Worker_get_root_invoke(tact_ctx *tact_c, const void *
     const Ks__Sink__Worker__GetRootRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetRootReply *rep = tact_reply;
-    if (!tact_i->get_root)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_root is not implemented");
     tact_status tact_st_new = tact_pb_new(&ks__sink__node__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -2128,7 +2168,7 @@ static tact_status ks_sink_Worker_get_root_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_get_root_method = {
     "get_root", TACT_METHOD_ASK, &ks__sink__worker__get_root_request__descriptor, &ks__sink__worker__get_root_reply__descriptor, ks_sink_Worker_get_root_invoke,
-    TACT_METHOD_FLAT_REQUEST};
+    TACT_METHOD_FLAT_REQUEST, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_root_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetRootRequest *tact_req;
@@ -2180,8 +2220,6 @@ static tact_status ks_sink_Worker_set_root_invoke(tact_ctx *tact_c, const void *
     const Ks__Sink__Worker__SetRootRequest *req = tact_request;
     Ks__Sink__Worker__SetRootReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_root)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_root is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_root(tact_c, tact_self, req->value);
@@ -2190,7 +2228,7 @@ static tact_status ks_sink_Worker_set_root_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_set_root_method = {
     "set_root", TACT_METHOD_ASK, &ks__sink__worker__set_root_request__descriptor, &ks__sink__worker__set_root_reply__descriptor, ks_sink_Worker_set_root_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_root_build(tact_system *tact_sys, const ks_sink_Node *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetRootRequest *tact_req;
@@ -2284,8 +2322,6 @@ static tact_status ks_sink_Worker_get_partner_invoke(tact_ctx *tact_c, const voi
     const Ks__Sink__Worker__GetPartnerRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetPartnerReply *rep = tact_reply;
-    if (!tact_i->get_partner)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_partner is not implemented");
     ks_sink_Worker_ref tact_v = {NULL};
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
@@ -2297,7 +2333,7 @@ static tact_status ks_sink_Worker_get_partner_invoke(tact_ctx *tact_c, const voi
 
 static const tact_method ks_sink_Worker_get_partner_method = {
     "get_partner", TACT_METHOD_ASK, &ks__sink__worker__get_partner_request__descriptor, &ks__sink__worker__get_partner_reply__descriptor, ks_sink_Worker_get_partner_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_partner_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetPartnerRequest *tact_req;
@@ -2351,8 +2387,6 @@ static tact_status ks_sink_Worker_set_partner_invoke(tact_ctx *tact_c, const voi
     const Ks__Sink__Worker__SetPartnerRequest *req = tact_request;
     Ks__Sink__Worker__SetPartnerReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_partner)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_partner is not implemented");
     tact_status tact_st = TACT_OK;
     ks_sink_Worker_ref tact_a_value = {NULL};
     ks_sink_Worker_lookup(tact_ctx_system(tact_c), req->value, &tact_a_value);
@@ -2364,7 +2398,7 @@ static tact_status ks_sink_Worker_set_partner_invoke(tact_ctx *tact_c, const voi
 
 static const tact_method ks_sink_Worker_set_partner_method = {
     "set_partner", TACT_METHOD_ASK, &ks__sink__worker__set_partner_request__descriptor, &ks__sink__worker__set_partner_reply__descriptor, ks_sink_Worker_set_partner_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_partner_build(tact_system *tact_sys, ks_sink_Worker_ref value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetPartnerRequest *tact_req;
@@ -2416,8 +2450,6 @@ static tact_status ks_sink_Worker_get_mood_invoke(tact_ctx *tact_c, const void *
     const Ks__Sink__Worker__GetMoodRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetMoodReply *rep = tact_reply;
-    if (!tact_i->get_mood)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_mood is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_mood(tact_c, tact_self, &rep->value);
@@ -2426,7 +2458,7 @@ static tact_status ks_sink_Worker_get_mood_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_get_mood_method = {
     "get_mood", TACT_METHOD_ASK, &ks__sink__worker__get_mood_request__descriptor, &ks__sink__worker__get_mood_reply__descriptor, ks_sink_Worker_get_mood_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_mood_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetMoodRequest *tact_req;
@@ -2478,8 +2510,6 @@ static tact_status ks_sink_Worker_set_mood_invoke(tact_ctx *tact_c, const void *
     const Ks__Sink__Worker__SetMoodRequest *req = tact_request;
     Ks__Sink__Worker__SetMoodReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_mood)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_mood is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_mood(tact_c, tact_self, req->value);
@@ -2488,7 +2518,7 @@ static tact_status ks_sink_Worker_set_mood_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_set_mood_method = {
     "set_mood", TACT_METHOD_ASK, &ks__sink__worker__set_mood_request__descriptor, &ks__sink__worker__set_mood_reply__descriptor, ks_sink_Worker_set_mood_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_mood_build(tact_system *tact_sys, ks_sink_Color value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetMoodRequest *tact_req;
@@ -2536,8 +2566,6 @@ static tact_status ks_sink_Worker_get_enabled_invoke(tact_ctx *tact_c, const voi
     const Ks__Sink__Worker__GetEnabledRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetEnabledReply *rep = tact_reply;
-    if (!tact_i->get_enabled)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_enabled is not implemented");
     bool tact_v = false;
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
@@ -2548,7 +2576,7 @@ static tact_status ks_sink_Worker_get_enabled_invoke(tact_ctx *tact_c, const voi
 
 static const tact_method ks_sink_Worker_get_enabled_method = {
     "get_enabled", TACT_METHOD_ASK, &ks__sink__worker__get_enabled_request__descriptor, &ks__sink__worker__get_enabled_reply__descriptor, ks_sink_Worker_get_enabled_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_enabled_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetEnabledRequest *tact_req;
@@ -2600,8 +2628,6 @@ static tact_status ks_sink_Worker_set_enabled_invoke(tact_ctx *tact_c, const voi
     const Ks__Sink__Worker__SetEnabledRequest *req = tact_request;
     Ks__Sink__Worker__SetEnabledReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_enabled)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_enabled is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_enabled(tact_c, tact_self, req->value != 0);
@@ -2610,7 +2636,7 @@ static tact_status ks_sink_Worker_set_enabled_invoke(tact_ctx *tact_c, const voi
 
 static const tact_method ks_sink_Worker_set_enabled_method = {
     "set_enabled", TACT_METHOD_ASK, &ks__sink__worker__set_enabled_request__descriptor, &ks__sink__worker__set_enabled_reply__descriptor, ks_sink_Worker_set_enabled_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_enabled_build(tact_system *tact_sys, bool value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetEnabledRequest *tact_req;
@@ -2658,8 +2684,6 @@ static tact_status ks_sink_Worker_get_blob_invoke(tact_ctx *tact_c, const void *
     const Ks__Sink__Worker__GetBlobRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetBlobReply *rep = tact_reply;
-    if (!tact_i->get_blob)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_blob is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_blob(tact_c, tact_self, &rep->value);
@@ -2668,7 +2692,7 @@ static tact_status ks_sink_Worker_get_blob_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_get_blob_method = {
     "get_blob", TACT_METHOD_ASK, &ks__sink__worker__get_blob_request__descriptor, &ks__sink__worker__get_blob_reply__descriptor, ks_sink_Worker_get_blob_invoke,
-    TACT_METHOD_FLAT_REQUEST};
+    TACT_METHOD_FLAT_REQUEST, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_blob_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetBlobRequest *tact_req;
@@ -2720,8 +2744,6 @@ static tact_status ks_sink_Worker_set_blob_invoke(tact_ctx *tact_c, const void *
     const Ks__Sink__Worker__SetBlobRequest *req = tact_request;
     Ks__Sink__Worker__SetBlobReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_blob)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_blob is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_blob(tact_c, tact_self, req->value);
@@ -2730,7 +2752,7 @@ static tact_status ks_sink_Worker_set_blob_invoke(tact_ctx *tact_c, const void *
 
 static const tact_method ks_sink_Worker_set_blob_method = {
     "set_blob", TACT_METHOD_ASK, &ks__sink__worker__set_blob_request__descriptor, &ks__sink__worker__set_blob_reply__descriptor, ks_sink_Worker_set_blob_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_blob_build(tact_system *tact_sys, ProtobufCBinaryData value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetBlobRequest *tact_req;
@@ -2814,8 +2836,6 @@ static tact_status ks_sink_Worker_get_wallet_invoke(tact_ctx *tact_c, const void
     const Ks__Sink__Worker__GetWalletRequest *req = tact_request;
     (void)req;
     Ks__Sink__Worker__GetWalletReply *rep = tact_reply;
-    if (!tact_i->get_wallet)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.get_wallet is not implemented");
     tact_status tact_st_new = tact_pb_new(&ks__types__money__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -2827,7 +2847,7 @@ static tact_status ks_sink_Worker_get_wallet_invoke(tact_ctx *tact_c, const void
 
 static const tact_method ks_sink_Worker_get_wallet_method = {
     "get_wallet", TACT_METHOD_ASK, &ks__sink__worker__get_wallet_request__descriptor, &ks__sink__worker__get_wallet_reply__descriptor, ks_sink_Worker_get_wallet_invoke,
-    TACT_METHOD_FLAT_REQUEST};
+    TACT_METHOD_FLAT_REQUEST, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_get_wallet_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Worker__GetWalletRequest *tact_req;
@@ -2879,8 +2899,6 @@ static tact_status ks_sink_Worker_set_wallet_invoke(tact_ctx *tact_c, const void
     const Ks__Sink__Worker__SetWalletRequest *req = tact_request;
     Ks__Sink__Worker__SetWalletReply *rep = tact_reply;
     (void)rep;
-    if (!tact_i->set_wallet)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Worker.set_wallet is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->set_wallet(tact_c, tact_self, req->value);
@@ -2889,7 +2907,7 @@ static tact_status ks_sink_Worker_set_wallet_invoke(tact_ctx *tact_c, const void
 
 static const tact_method ks_sink_Worker_set_wallet_method = {
     "set_wallet", TACT_METHOD_ASK, &ks__sink__worker__set_wallet_request__descriptor, &ks__sink__worker__set_wallet_reply__descriptor, ks_sink_Worker_set_wallet_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_sink_Worker_type};
 
 static tact_status ks_sink_Worker_set_wallet_build(tact_system *tact_sys, const ks_types_Money *value, tact_msg **tact_out_m) {
     Ks__Sink__Worker__SetWalletRequest *tact_req;
@@ -3007,8 +3025,14 @@ static void ks_sink_Idle_failure_hook(tact_ctx *tact_c, const void *tact_impl, v
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *ks_sink_Idle_unimplemented(const void *tact_impl) {
+    (void)tact_impl;
+    return NULL;
+}
+
 const tact_actor_type ks_sink_Idle_type = {
-    "ks.sink.Idle", ks_sink_Idle_start, ks_sink_Idle_stop_hook, ks_sink_Idle_failure_hook, ks_sink_Idle_wants_start, NULL};
+    "ks.sink.Idle", ks_sink_Idle_start, ks_sink_Idle_stop_hook, ks_sink_Idle_failure_hook, ks_sink_Idle_wants_start, NULL,
+    ks_sink_Idle_unimplemented};
 
 tact_status ks_sink_Idle_spawn(tact_system *tact_sys, const ks_sink_Idle_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_sink_Idle_ref *tact_out) {
     if (tact_out)
@@ -3037,6 +3061,18 @@ tact_status ks_sink_Idle_find(tact_system *tact_sys, const char *tact_name, ks_s
     if (!tact_out)
         return TACT_EINVAL;
     return tact_system_find_name(tact_sys, tact_name, &ks_sink_Idle_type, &tact_out->actor);
+}
+
+tact_status ks_sink_Idle_from_actor(tact_actor *tact_a, ks_sink_Idle_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &ks_sink_Idle_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
 }
 
 /* -- actor ks.sink.Bare */
@@ -3069,8 +3105,16 @@ static void ks_sink_Bare_failure_hook(tact_ctx *tact_c, const void *tact_impl, v
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *ks_sink_Bare_unimplemented(const void *tact_impl) {
+    const ks_sink_Bare_impl *tact_i = tact_impl;
+    if (!tact_i->go)
+        return "go";
+    return NULL;
+}
+
 const tact_actor_type ks_sink_Bare_type = {
-    "ks.sink.Bare", ks_sink_Bare_start, ks_sink_Bare_stop_hook, ks_sink_Bare_failure_hook, ks_sink_Bare_wants_start, NULL};
+    "ks.sink.Bare", ks_sink_Bare_start, ks_sink_Bare_stop_hook, ks_sink_Bare_failure_hook, ks_sink_Bare_wants_start, NULL,
+    ks_sink_Bare_unimplemented};
 
 tact_status ks_sink_Bare_spawn(tact_system *tact_sys, const ks_sink_Bare_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_sink_Bare_ref *tact_out) {
     if (tact_out)
@@ -3101,14 +3145,24 @@ tact_status ks_sink_Bare_find(tact_system *tact_sys, const char *tact_name, ks_s
     return tact_system_find_name(tact_sys, tact_name, &ks_sink_Bare_type, &tact_out->actor);
 }
 
+tact_status ks_sink_Bare_from_actor(tact_actor *tact_a, ks_sink_Bare_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &ks_sink_Bare_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status ks_sink_Bare_go_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const ks_sink_Bare_impl *tact_i = tact_impl;
     const Ks__Sink__Bare__GoRequest *req = tact_request;
     (void)req;
     (void)tact_reply;
-    if (!tact_i->go)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.sink.Bare.go is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->go(tact_c, tact_self);
@@ -3117,7 +3171,7 @@ static tact_status ks_sink_Bare_go_invoke(tact_ctx *tact_c, const void *tact_imp
 
 static const tact_method ks_sink_Bare_go_method = {
     "go", TACT_METHOD_TELL, &ks__sink__bare__go_request__descriptor, NULL, ks_sink_Bare_go_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &ks_sink_Bare_type};
 
 static tact_status ks_sink_Bare_go_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Ks__Sink__Bare__GoRequest *tact_req;

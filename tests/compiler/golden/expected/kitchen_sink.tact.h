@@ -128,9 +128,12 @@ typedef struct ks_sink_Worker_set_wallet_future ks_sink_Worker_set_wallet_future
 
 /**
  * The implementation of ks.sink.Worker: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with ks_sink_Worker_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct ks_sink_Worker_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -193,6 +196,49 @@ typedef struct ks_sink_Worker_impl {
     tact_status (*set_wallet)(tact_ctx *ctx, void *self, const ks_types_Money *value);
 } ks_sink_Worker_impl;
 
+/* The handlers of a ks_sink_Worker_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const ks_sink_Worker_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         ks_sink_Worker_HANDLERS(ping, echo, raw, sum, avg, pick, flags, shade, pair, exchange, currency, books, blobs, numbers, nothing, reset, log, poke, give, get_counter, set_counter, get_title, set_title, get_root, set_root, get_partner, set_partner, get_mood, set_mood, get_enabled, set_enabled, get_blob, set_blob, get_wallet, set_wallet),
+ *     }; */
+#define ks_sink_Worker_HANDLERS(tact_h_ping, tact_h_echo, tact_h_raw, tact_h_sum, tact_h_avg, tact_h_pick, tact_h_flags, tact_h_shade, tact_h_pair, tact_h_exchange, tact_h_currency, tact_h_books, tact_h_blobs, tact_h_numbers, tact_h_nothing, tact_h_reset, tact_h_log, tact_h_poke, tact_h_give, tact_h_get_counter, tact_h_set_counter, tact_h_get_title, tact_h_set_title, tact_h_get_root, tact_h_set_root, tact_h_get_partner, tact_h_set_partner, tact_h_get_mood, tact_h_set_mood, tact_h_get_enabled, tact_h_set_enabled, tact_h_get_blob, tact_h_set_blob, tact_h_get_wallet, tact_h_set_wallet) \
+    .ping = (tact_h_ping), \
+    .echo = (tact_h_echo), \
+    .raw = (tact_h_raw), \
+    .sum = (tact_h_sum), \
+    .avg = (tact_h_avg), \
+    .pick = (tact_h_pick), \
+    .flags = (tact_h_flags), \
+    .shade = (tact_h_shade), \
+    .pair = (tact_h_pair), \
+    .exchange = (tact_h_exchange), \
+    .currency = (tact_h_currency), \
+    .books = (tact_h_books), \
+    .blobs = (tact_h_blobs), \
+    .numbers = (tact_h_numbers), \
+    .nothing = (tact_h_nothing), \
+    .reset = (tact_h_reset), \
+    .log = (tact_h_log), \
+    .poke = (tact_h_poke), \
+    .give = (tact_h_give), \
+    .get_counter = (tact_h_get_counter), \
+    .set_counter = (tact_h_set_counter), \
+    .get_title = (tact_h_get_title), \
+    .set_title = (tact_h_set_title), \
+    .get_root = (tact_h_get_root), \
+    .set_root = (tact_h_set_root), \
+    .get_partner = (tact_h_get_partner), \
+    .set_partner = (tact_h_set_partner), \
+    .get_mood = (tact_h_get_mood), \
+    .set_mood = (tact_h_set_mood), \
+    .get_enabled = (tact_h_get_enabled), \
+    .set_enabled = (tact_h_set_enabled), \
+    .get_blob = (tact_h_get_blob), \
+    .set_blob = (tact_h_set_blob), \
+    .get_wallet = (tact_h_get_wallet), \
+    .set_wallet = (tact_h_set_wallet)
+
 extern const tact_actor_type ks_sink_Worker_type;
 
 /**
@@ -216,6 +262,12 @@ tact_status ks_sink_Worker_lookup(tact_system *tact_sys, uint64_t tact_id, ks_si
 /* The live Worker with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status ks_sink_Worker_find(tact_system *tact_sys, const char *tact_name, ks_sink_Worker_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Worker, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); ks_sink_Worker_ref_dup() takes another. */
+tact_status ks_sink_Worker_from_actor(tact_actor *tact_a, ks_sink_Worker_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline ks_sink_Worker_ref ks_sink_Worker_ref_dup(ks_sink_Worker_ref tact_r) {
@@ -946,9 +998,9 @@ static inline void ks_sink_Worker_set_wallet_future_free(ks_sink_Worker_set_wall
 
 /**
  * The implementation of ks.sink.Idle: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct ks_sink_Idle_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -985,6 +1037,12 @@ tact_status ks_sink_Idle_lookup(tact_system *tact_sys, uint64_t tact_id, ks_sink
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status ks_sink_Idle_find(tact_system *tact_sys, const char *tact_name, ks_sink_Idle_ref *tact_out);
 
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Idle, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); ks_sink_Idle_ref_dup() takes another. */
+tact_status ks_sink_Idle_from_actor(tact_actor *tact_a, ks_sink_Idle_ref *tact_out);
+
 /* Another reference to the same actor. */
 static inline ks_sink_Idle_ref ks_sink_Idle_ref_dup(ks_sink_Idle_ref tact_r) {
     ks_sink_Idle_ref tact_copy;
@@ -1015,9 +1073,12 @@ static inline tact_status ks_sink_Idle_stop_wait(ks_sink_Idle_ref tact_r, int64_
 
 /**
  * The implementation of ks.sink.Bare: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with ks_sink_Bare_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct ks_sink_Bare_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -1030,6 +1091,15 @@ typedef struct ks_sink_Bare_impl {
     void (*on_failure)(tact_ctx *ctx, void *self, tact_status code, const char *message);
     tact_status (*go)(tact_ctx *ctx, void *self);
 } ks_sink_Bare_impl;
+
+/* The handlers of a ks_sink_Bare_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const ks_sink_Bare_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         ks_sink_Bare_HANDLERS(go),
+ *     }; */
+#define ks_sink_Bare_HANDLERS(tact_h_go) \
+    .go = (tact_h_go)
 
 extern const tact_actor_type ks_sink_Bare_type;
 
@@ -1054,6 +1124,12 @@ tact_status ks_sink_Bare_lookup(tact_system *tact_sys, uint64_t tact_id, ks_sink
 /* The live Bare with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status ks_sink_Bare_find(tact_system *tact_sys, const char *tact_name, ks_sink_Bare_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Bare, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); ks_sink_Bare_ref_dup() takes another. */
+tact_status ks_sink_Bare_from_actor(tact_actor *tact_a, ks_sink_Bare_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline ks_sink_Bare_ref ks_sink_Bare_ref_dup(ks_sink_Bare_ref tact_r) {

@@ -33,8 +33,16 @@ static void ks_types_Ledger_failure_hook(tact_ctx *tact_c, const void *tact_impl
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *ks_types_Ledger_unimplemented(const void *tact_impl) {
+    const ks_types_Ledger_impl *tact_i = tact_impl;
+    if (!tact_i->record)
+        return "record";
+    return NULL;
+}
+
 const tact_actor_type ks_types_Ledger_type = {
-    "ks.types.Ledger", ks_types_Ledger_start, ks_types_Ledger_stop_hook, ks_types_Ledger_failure_hook, ks_types_Ledger_wants_start, NULL};
+    "ks.types.Ledger", ks_types_Ledger_start, ks_types_Ledger_stop_hook, ks_types_Ledger_failure_hook, ks_types_Ledger_wants_start, NULL,
+    ks_types_Ledger_unimplemented};
 
 tact_status ks_types_Ledger_spawn(tact_system *tact_sys, const ks_types_Ledger_impl *tact_impl, const tact_spawn_opts *tact_opts, ks_types_Ledger_ref *tact_out) {
     if (tact_out)
@@ -65,13 +73,23 @@ tact_status ks_types_Ledger_find(tact_system *tact_sys, const char *tact_name, k
     return tact_system_find_name(tact_sys, tact_name, &ks_types_Ledger_type, &tact_out->actor);
 }
 
+tact_status ks_types_Ledger_from_actor(tact_actor *tact_a, ks_types_Ledger_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &ks_types_Ledger_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status ks_types_Ledger_record_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const ks_types_Ledger_impl *tact_i = tact_impl;
     const Ks__Types__Ledger__RecordRequest *req = tact_request;
     (void)tact_reply;
-    if (!tact_i->record)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "ks.types.Ledger.record is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->record(tact_c, tact_self, req->amount);
@@ -80,7 +98,7 @@ static tact_status ks_types_Ledger_record_invoke(tact_ctx *tact_c, const void *t
 
 static const tact_method ks_types_Ledger_record_method = {
     "record", TACT_METHOD_TELL, &ks__types__ledger__record_request__descriptor, NULL, ks_types_Ledger_record_invoke,
-    TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REPLY, &ks_types_Ledger_type};
 
 static tact_status ks_types_Ledger_record_build(tact_system *tact_sys, const ks_types_Money *amount, tact_msg **tact_out_m) {
     Ks__Types__Ledger__RecordRequest *tact_req;

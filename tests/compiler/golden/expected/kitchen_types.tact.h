@@ -44,9 +44,12 @@ typedef Ks__Types__Money ks_types_Money;
 
 /**
  * The implementation of ks.types.Ledger: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with ks_types_Ledger_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct ks_types_Ledger_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -59,6 +62,15 @@ typedef struct ks_types_Ledger_impl {
     void (*on_failure)(tact_ctx *ctx, void *self, tact_status code, const char *message);
     tact_status (*record)(tact_ctx *ctx, void *self, const ks_types_Money *amount);
 } ks_types_Ledger_impl;
+
+/* The handlers of a ks_types_Ledger_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const ks_types_Ledger_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         ks_types_Ledger_HANDLERS(record),
+ *     }; */
+#define ks_types_Ledger_HANDLERS(tact_h_record) \
+    .record = (tact_h_record)
 
 extern const tact_actor_type ks_types_Ledger_type;
 
@@ -83,6 +95,12 @@ tact_status ks_types_Ledger_lookup(tact_system *tact_sys, uint64_t tact_id, ks_t
 /* The live Ledger with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status ks_types_Ledger_find(tact_system *tact_sys, const char *tact_name, ks_types_Ledger_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Ledger, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); ks_types_Ledger_ref_dup() takes another. */
+tact_status ks_types_Ledger_from_actor(tact_actor *tact_a, ks_types_Ledger_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline ks_types_Ledger_ref ks_types_Ledger_ref_dup(ks_types_Ledger_ref tact_r) {

@@ -33,8 +33,18 @@ static void small_Greeter_failure_hook(tact_ctx *tact_c, const void *tact_impl, 
         tact_i->on_failure(tact_c, tact_self, tact_code, tact_text);
 }
 
+static const char *small_Greeter_unimplemented(const void *tact_impl) {
+    const small_Greeter_impl *tact_i = tact_impl;
+    if (!tact_i->greet)
+        return "greet";
+    if (!tact_i->forget)
+        return "forget";
+    return NULL;
+}
+
 const tact_actor_type small_Greeter_type = {
-    "small.Greeter", small_Greeter_start, small_Greeter_stop_hook, small_Greeter_failure_hook, small_Greeter_wants_start, NULL};
+    "small.Greeter", small_Greeter_start, small_Greeter_stop_hook, small_Greeter_failure_hook, small_Greeter_wants_start, NULL,
+    small_Greeter_unimplemented};
 
 tact_status small_Greeter_spawn(tact_system *tact_sys, const small_Greeter_impl *tact_impl, const tact_spawn_opts *tact_opts, small_Greeter_ref *tact_out) {
     if (tact_out)
@@ -65,13 +75,23 @@ tact_status small_Greeter_find(tact_system *tact_sys, const char *tact_name, sma
     return tact_system_find_name(tact_sys, tact_name, &small_Greeter_type, &tact_out->actor);
 }
 
+tact_status small_Greeter_from_actor(tact_actor *tact_a, small_Greeter_ref *tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_out->actor = NULL;
+    if (!tact_a)
+        return TACT_EINVAL;
+    if (tact_actor_type_of(tact_a) != &small_Greeter_type)
+        return TACT_ETYPE;
+    tact_out->actor = tact_a;
+    return TACT_OK;
+}
+
 static tact_status small_Greeter_greet_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
                              const void *tact_request, void *tact_reply) {
     const small_Greeter_impl *tact_i = tact_impl;
     const Small__Greeter__GreetRequest *req = tact_request;
     Small__Greeter__GreetReply *rep = tact_reply;
-    if (!tact_i->greet)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "small.Greeter.greet is not implemented");
     tact_status tact_st_new = tact_pb_new(&small__greeting__descriptor, (void **)&rep->value);
     if (tact_st_new != TACT_OK)
         return tact_st_new;
@@ -83,7 +103,7 @@ static tact_status small_Greeter_greet_invoke(tact_ctx *tact_c, const void *tact
 
 static const tact_method small_Greeter_greet_method = {
     "greet", TACT_METHOD_ASK, &small__greeter__greet_request__descriptor, &small__greeter__greet_reply__descriptor, small_Greeter_greet_invoke,
-    0};
+    0, &small_Greeter_type};
 
 static tact_status small_Greeter_greet_build(tact_system *tact_sys, const char *who, tact_msg **tact_out_m) {
     Small__Greeter__GreetRequest *tact_req;
@@ -184,8 +204,6 @@ static tact_status small_Greeter_forget_invoke(tact_ctx *tact_c, const void *tac
     const Small__Greeter__ForgetRequest *req = tact_request;
     (void)req;
     (void)tact_reply;
-    if (!tact_i->forget)
-        return tact_ctx_fail(tact_c, TACT_EINVAL, "small.Greeter.forget is not implemented");
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->forget(tact_c, tact_self);
@@ -194,7 +212,7 @@ static tact_status small_Greeter_forget_invoke(tact_ctx *tact_c, const void *tac
 
 static const tact_method small_Greeter_forget_method = {
     "forget", TACT_METHOD_TELL, &small__greeter__forget_request__descriptor, NULL, small_Greeter_forget_invoke,
-    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY};
+    TACT_METHOD_FLAT_REQUEST | TACT_METHOD_FLAT_REPLY, &small_Greeter_type};
 
 static tact_status small_Greeter_forget_build(tact_system *tact_sys, tact_msg **tact_out_m) {
     Small__Greeter__ForgetRequest *tact_req;

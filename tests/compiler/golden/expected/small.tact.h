@@ -34,9 +34,12 @@ typedef struct small_Greeter_greet_future small_Greeter_greet_future;
 
 /**
  * The implementation of small.Greeter: its handlers, which spawn takes.
- * A NULL handler answers with TACT_EINVAL ("not implemented").
- * Handlers borrow their arguments for the call; what they write into
- * *reply (heap strings, bytes, message fields) is handed to the runtime.
+ * Fill the handlers with small_Greeter_HANDLERS(), which does not compile
+ * without every one of them; spawn refuses a NULL handler with
+ * TACT_ENOTIMPL. The hooks (on_start, on_stop, on_failure) may be NULL.
+ * Handlers borrow their arguments for the call (tact_ctx_take() keeps a
+ * string, bytes or message one); what they write into *reply (heap
+ * strings, bytes, message fields) is handed to the runtime.
  */
 typedef struct small_Greeter_impl {
     /** Bytes of state each actor gets, as `self` in every handler. */
@@ -56,6 +59,16 @@ typedef struct small_Greeter_impl {
      */
     tact_status (*forget)(tact_ctx *ctx, void *self);
 } small_Greeter_impl;
+
+/* The handlers of a small_Greeter_impl, in the order of the .actor file, as
+ * designated initializers; a missing one does not compile:
+ *     const small_Greeter_impl my_impl = {
+ *         .state_size = sizeof(struct my_state), .on_start = my_start,
+ *         small_Greeter_HANDLERS(greet, forget),
+ *     }; */
+#define small_Greeter_HANDLERS(tact_h_greet, tact_h_forget) \
+    .greet = (tact_h_greet), \
+    .forget = (tact_h_forget)
 
 extern const tact_actor_type small_Greeter_type;
 
@@ -80,6 +93,12 @@ tact_status small_Greeter_lookup(tact_system *tact_sys, uint64_t tact_id, small_
 /* The live Greeter with this name (tact_spawn_opts.name), as a new reference;
  * TACT_ENOTFOUND if there is none (or it is of another type). */
 tact_status small_Greeter_find(tact_system *tact_sys, const char *tact_name, small_Greeter_ref *tact_out);
+
+/* The typed reference of an untyped actor (from tact_system_list, say), checked:
+ * TACT_ETYPE (and a NULL *tact_out) if it is not a Greeter, TACT_EINVAL if
+ * tact_a or tact_out is NULL. *tact_out borrows tact_a's reference (no new
+ * one: release one of the two, once); small_Greeter_ref_dup() takes another. */
+tact_status small_Greeter_from_actor(tact_actor *tact_a, small_Greeter_ref *tact_out);
 
 /* Another reference to the same actor. */
 static inline small_Greeter_ref small_Greeter_ref_dup(small_Greeter_ref tact_r) {
