@@ -166,8 +166,13 @@ tact_status tact_reply_forward(tact_reply *r, tact_actor *to, tact_msg *m) {
         return TACT_EINVAL;
     }
     tact_future *f = take(r);
+    if (!to) { /* a NULL reference reads as a dead actor, as for any send */
+        tact_msg_free(m);
+        tact_status st = future_complete(f, TACT_EDEAD, TACT_EDEAD, NULL);
+        return st == TACT_OK ? TACT_EDEAD : st;
+    }
     const tact_method *mm = m ? m->method : NULL;
-    if (!to || !mm || mm->kind != TACT_METHOD_ASK ||
+    if (!mm || mm->kind != TACT_METHOD_ASK ||
         !reply_types_match(tact_future_method(f)->reply, mm->reply)) {
         tact_msg_free(m);
         return fail_unusable(f, TACT_EINVAL, "forwarded to a method of another reply type");

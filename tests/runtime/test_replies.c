@@ -524,6 +524,8 @@ static void main_thread_waits_for_all_done(void **state) {
     for (int k = 0; k < JOBS; k++)
         assert_int_equal(rt_Jobber_run(j[k % JOBBERS], d, 1000), TACT_OK);
     int64_t done = 0;
+    /* No worker to forward to: the asker learns it, nobody hangs. */
+    assert_int_equal(rt_Dispatcher_submit_call(d, 1, T_MS, &done), TACT_EDEAD);
     assert_int_equal(rt_Dispatcher_wait_all_call(d, JOBS, 30000, &done), TACT_OK);
     assert_int_equal(done, JOBS);
     /* Already done: answered at once. */

@@ -70,7 +70,7 @@ tact_status tact_reply_fail(tact_reply *r, tact_status code, const char *fmt, ..
  * _forward functions check it at compile time; here it is checked at run
  * time). The handler there may answer, defer or forward again. Consumes r
  * (except from outside the holding actor) and m on every path. Never blocks.
- * Returns TACT_OK; TACT_EDEAD (to is dead: the asker gets TACT_EDEAD too);
+ * Returns TACT_OK; TACT_EDEAD (to is dead or NULL: the asker gets TACT_EDEAD too);
  * the status the ask had completed with if it was cancelled or timed out
  * meanwhile (m is dropped). Errors: TACT_EINVAL (NULL, m not an ask, or of
  * another reply type: the asker fails with TACT_EHANDLER, code TACT_EINVAL),
