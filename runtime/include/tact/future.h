@@ -43,7 +43,8 @@ const void *tact_future_reply(const tact_future *f);
  * whose reply came from such a future (followed through every step). NULL if
  * f is not complete with TACT_OK, has no reply (all), or its reply is of
  * another type. Generated _future_get uses it, which is how a typed future
- * taken from then/any (pkg_Actor_method_future_from) reads its reply. */
+ * taken from then/any (pkg_Actor_method_future_from) reads its reply.
+ * Never blocks; thread-safe. The reply is owned by the future it came from. */
 const void *tact_future_reply_as(const tact_future *f, const tact_method *method);
 
 /* After TACT_EHANDLER: the handler's own code and text (the text is owned by the future).
@@ -89,7 +90,8 @@ tact_status tact_future_any(tact_future *const *fs, size_t n, tact_future **out)
  *   tact_future_all_of(&both, add_f, get_f);
  * Each argument is a typed future (pkg_Actor_method_future *) or a
  * tact_future *; the macros count them. The functions behind them take the
- * futures as void pointers and are otherwise tact_future_all/any. */
+ * futures as void pointers and are otherwise tact_future_all/any (the same
+ * errors; never block; the inputs stay the caller's). */
 tact_status tact_future_all_ptrs(void *const *fs, size_t n, tact_future **out);
 tact_status tact_future_any_ptrs(void *const *fs, size_t n, tact_future **out);
 #ifndef __cplusplus
