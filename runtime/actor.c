@@ -295,7 +295,7 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
  * after a failure (code != TACT_OK), runs; what is still queued is rejected. */
 static void die(tact_actor *a, tact_status code, char *text) {
     atomic_store(&a->life, ACTOR_DEAD);
-    tact_ctx ctx = {a, NULL, NULL, false};
+    tact_ctx ctx = {a, NULL, NULL, NULL, false};
     if (code == TACT_OK) {
         code = a->type->stop(&ctx, a->impl, actor_state(a));
         text = ctx.error;
@@ -313,7 +313,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
 
 static void start(tact_actor *a) {
     a->started = 1;
-    tact_ctx ctx = {a, NULL, NULL, false};
+    tact_ctx ctx = {a, NULL, NULL, NULL, false};
     void *args = a->extra ? a->extra->start_args : NULL;
     tact_status st = a->type->start(&ctx, a->impl, actor_state(a), args);
     if (args) {
@@ -390,7 +390,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
  * actor died of it. */
 static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
     const tact_method *method = m->method;
-    tact_ctx ctx = {a, NULL, NULL, false};
+    tact_ctx ctx = {a, NULL, NULL, NULL, false};
     tact_status st = TACT_OK;
     switch ((int)method->kind) {
     case TACT_METHOD_ASK: {
@@ -400,6 +400,7 @@ static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
             future_release(f);
         } else {
             ctx.ask = f;
+            ctx.ask_method = method;
             st = method->invoke(&ctx, impl, actor_state(a), msg_request(m),
                                 future_reply_storage(f));
             if (!ctx.deferred) { /* deferred: the reply answers, not the handler */

@@ -105,6 +105,7 @@ struct tact_ctx {
     tact_actor *actor;
     char *error;      /* set by tact_ctx_fail, freed by the runner */
     tact_future *ask; /* the ask being answered, until tact_reply_defer takes it */
+    const tact_method *ask_method; /* its message's method (a forwarded ask's future has another) */
     bool deferred;    /* the handler deferred its reply (reply.c) */
 };
 

@@ -82,7 +82,7 @@ bool reply_types_match(const ProtobufCMessageDescriptor *a, const ProtobufCMessa
 tact_status tact_reply_defer(tact_ctx *ctx, const tact_method *method, tact_reply **out) {
     if (out)
         *out = NULL;
-    if (!ctx || !method || !out || !ctx->ask || tact_future_method(ctx->ask) != method)
+    if (!ctx || !method || !out || !ctx->ask || ctx->ask_method != method)
         return TACT_EINVAL;
     tact_reply *r = malloc(sizeof *r);
     if (!r)

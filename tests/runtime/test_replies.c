@@ -93,6 +93,18 @@ static tact_status d_hold(tact_ctx *ctx, void *self, int64_t n, int64_t *reply) 
     return TACT_OK;
 }
 
+static tact_status d_relay(tact_ctx *ctx, void *self, rt_Dispatcher_ref next, int64_t n,
+                           int64_t *reply) {
+    (void)self;
+    (void)reply;
+    rt_Dispatcher_relay_reply *r;
+    tact_status st = rt_Dispatcher_relay_defer(ctx, &r);
+    if (st != TACT_OK)
+        return st;
+    rt_Dispatcher_hold_forward(next, n, r);
+    return TACT_OK;
+}
+
 static tact_status d_hold_text(tact_ctx *ctx, void *self, const char *s, char **reply) {
     (void)reply;
     disp *d = self;
@@ -247,6 +259,7 @@ static const rt_Dispatcher_impl disp_impl = {
     .submit = d_submit,
     .submit_then = d_submit_then,
     .hold = d_hold,
+    .relay = d_relay,
     .hold_text = d_hold_text,
     .release = d_release,
     .answer_on_stop = d_answer_on_stop,
@@ -341,6 +354,20 @@ static void forward_bypasses_the_dispatcher(void **state) {
                      TACT_EHANDLER);
     assert_int_equal(code, TACT_EINVAL);
     rt_Dispatcher_mismatch_future_free(mf);
+
+    /* Forwarded to an actor that defers it in turn: it holds the reply, and
+     * its answer, later, goes to the first asker. */
+    rt_Dispatcher_ref d2 = new_dispatcher(sys, 0, w);
+    rt_Dispatcher_relay_future *rf;
+    assert_int_equal(rt_Dispatcher_relay(d, d2, 77, &rf), TACT_OK);
+    assert_int_equal(rt_Dispatcher_relay_future_get(rf, 50, &v), TACT_ETIMEDOUT);
+    int64_t taken = 0;
+    assert_int_equal(rt_Dispatcher_release_call(d2, 0, T_MS, &taken), TACT_OK);
+    assert_int_equal(taken, 1);
+    assert_int_equal(rt_Dispatcher_relay_future_get(rf, T_MS, &v), TACT_OK);
+    assert_int_equal(v, 77);
+    rt_Dispatcher_relay_future_free(rf);
+    rt_Dispatcher_ref_release(&d2);
 
     rt_Echo_ref_release(&e);
     for (int i = 0; i < 2; i++)
