@@ -132,8 +132,10 @@ tact_status tact_reply_send(tact_reply *r, void *msg) {
     const ProtobufCMessageDescriptor *d = tact_future_method(f)->reply;
     ProtobufCMessage *m = msg;
     if (!m || !reply_types_match(d, m->descriptor)) {
-        if (m)
+        if (m) { /* handed over on every path: freed, and left empty */
             pb_free_fields(m->descriptor, m);
+            protobuf_c_message_init(m->descriptor, m);
+        }
         return fail_unusable(f, TACT_EINVAL, "deferred reply of the wrong type");
     }
     /* Moved, not copied: the fields after the header are the same layout. */
