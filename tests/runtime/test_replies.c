@@ -273,14 +273,14 @@ static const rt_Dispatcher_impl disp_impl = {
 };
 
 /* The jobs' results: written so that the spin is not optimised away. */
-static _Atomic int64_t job_sum;
+static _Atomic uint64_t job_sum;
 
 static tact_status j_run(tact_ctx *ctx, void *self, rt_Dispatcher_ref done_to, int64_t spin) {
     (void)ctx;
     (void)self;
-    int64_t x = 0;
+    uint64_t x = 0; /* unsigned: it wraps */
     for (int64_t i = 0; i < spin; i++)
-        x += i ^ (x >> 3);
+        x += (uint64_t)i ^ (x >> 3);
     atomic_fetch_add_explicit(&job_sum, x, memory_order_relaxed);
     return rt_Dispatcher_job_done(done_to);
 }
