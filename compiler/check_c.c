@@ -296,7 +296,9 @@ void check_c_program(idl_program *p) {
                  * clash is reported, once per member. */
                 static const char *const ask_names[] = {
                     "", "_future", "_future_get", "_future_base", "_future_free",
-                    "_future_from", "_invoke", "_method", "_build", "_build_given", "_give"};
+                    "_future_from", "_invoke", "_method", "_build", "_build_given", "_give",
+                    "_call", "_defer", "_reply", "_reply_base", "_reply_send", "_reply_fail",
+                    "_forward"};
                 static const char *const tell_names[] = {"",       "_invoke", "_method",
                                                          "_build", "_build_given", "_give",
                                                          "_after", "_broadcast"};

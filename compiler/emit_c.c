@@ -166,6 +166,122 @@ static void header_handlers_macro(buf *b, const gen_actor *a) {
     buf_puts(b, "\n\n");
 }
 
+/* -- deferred replies, forwarding and the one-line call (header) -------------- */
+
+/* The struct tag of the reply handles of asks with reply type t (NULL: none).
+ * Asks with the same .actor reply type share it, in every file, so that a
+ * reply handle can be forwarded to any of them and to no other: the C
+ * compiler checks the reply type. Tags start with tact_reply_ and then a
+ * scalar's keyword, or e_/m_/a_ and a declaration's C name, which never meet. */
+static char *reply_tag(const idl_type *t) {
+    if (!t)
+        return xstrdup("tact_reply_void");
+    const char *kind = NULL;
+    switch (ctype_kind_of(t)) {
+    case CT_ENUM: kind = "e"; break;
+    case CT_MESSAGE: kind = "m"; break;
+    case CT_ACTOR: kind = "a"; break;
+    default: return xasprintf("tact_reply_%s", idl_scalar_name(t->scalar));
+    }
+    char *c = gen_c_name(t->decl);
+    char *tag = xasprintf("tact_reply_%s_%s", kind, c);
+    free(c);
+    return tag;
+}
+
+/* What _call hands the reply out through: like get's, but what owns memory
+ * is the caller's copy ("char **reply", "bank_Entry **reply"). */
+static void call_reply_param(buf *b, const idl_type *t) {
+    switch (ctype_kind_of(t)) {
+    case CT_STRING: buf_puts(b, "char **reply"); break;
+    case CT_MESSAGE: {
+        char *c = gen_c_name(t->decl);
+        buf_printf(b, "%s **reply", c);
+        free(c);
+        break;
+    }
+    default: ctype_reply_handler_param(b, t); break;
+    }
+}
+
+/* The reply value as _reply_send takes it: "int64_t reply", "const char *reply". */
+static void send_reply_param(buf *b, const idl_type *t) {
+    char *v = ctype_value(t);
+    buf_printf(b, "%sreply", v);
+    free(v);
+}
+
+static void header_call(buf *b, const gen_actor *a, const gen_method *m) {
+    const char *own = "";
+    if (m->reply)
+        switch (ctype_kind_of(m->reply)) {
+        case CT_STRING: own = " A string is the caller's, to free().\n *"; break;
+        case CT_BYTES: own = " Bytes are the caller's: free(reply.data).\n *"; break;
+        case CT_MESSAGE: own = " A message is the caller's: tact_pb_free(&<type>_descriptor, msg).\n *"; break;
+        case CT_ACTOR: own = " A reference is the caller's, to release.\n *"; break;
+        default: break;
+        }
+    buf_printf(b,
+               "/* %s in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;\n"
+               " * the rules of tact_future_wait, deadlock detection included), copies the\n"
+               " * reply out%s and frees the future.%s If the wait runs out, the\n"
+               " * ask is cancelled (skipped if its handler has not started) and\n"
+               " * TACT_ETIMEDOUT returned. Errors: those of %s and of _future_get\n"
+               " * (after TACT_EHANDLER, use the future form for the handler's code and\n"
+               " * text), TACT_ENOMEM (copying the reply out). */\n"
+               "tact_status %s_call(%s_ref tact_to",
+               m->name, m->reply ? " (reply may be NULL)" : "", own, m->name, m->c, a->c);
+    params(b, m->params);
+    buf_puts(b, ", int64_t tact_timeout_ms");
+    if (m->reply) {
+        buf_puts(b, ", ");
+        call_reply_param(b, m->reply);
+    }
+    buf_puts(b, ");\n\n");
+}
+
+static void header_deferred_reply(buf *b, const gen_actor *a, const gen_method *m) {
+    char *tag = reply_tag(m->reply);
+    buf_printf(b,
+               "/* The reply of %s, kept past its handler (tact_reply): asks whose replies\n"
+               " * have the same type share this type, so it forwards to any of them. */\n"
+               "typedef struct %s %s_reply;\n"
+               "static inline tact_reply *%s_reply_base(%s_reply *tact_r) {\n"
+               "    return (tact_reply *)(void *)tact_r;\n"
+               "}\n"
+               "/* In the %s handler: takes over its answer (tact_reply_defer); the handler\n"
+               " * returns without answering and must not touch its reply argument any more.\n"
+               " * Answer later, once, from this actor: %s_reply_send or _reply_fail, or\n"
+               " * forward it (the _forward of an ask with this reply type). If the actor\n"
+               " * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */\n"
+               "tact_status %s_defer(tact_ctx *ctx, %s_reply **tact_out);\n"
+               "/* Answers a deferred %s%s (tact_reply_send). Returns TACT_OK, or the\n"
+               " * status the ask already had (cancelled, timed out: the answer is dropped). */\n"
+               "tact_status %s_reply_send(%s_reply *tact_r",
+               m->name, tag, m->c, m->c, m->c, m->name, m->c, m->c, m->c, m->name,
+               m->reply ? " with a copy of reply" : "", m->c, m->c);
+    if (m->reply) {
+        buf_puts(b, ", ");
+        send_reply_param(b, m->reply);
+    }
+    buf_puts(b, ");\n");
+    buf_printf(b,
+               "/* Fails a deferred %s: %s_reply_fail(r, code, \"printf %%s\", ...) (tact_reply_fail). */\n"
+               "#define %s_reply_fail(tact_r, ...) tact_reply_fail(%s_reply_base(tact_r), __VA_ARGS__)\n",
+               m->name, m->c, m->c, m->c);
+    buf_printf(b,
+               "/* Forwards a deferred reply: asks %s of tact_to, whose answer goes straight\n"
+               " * to the original asker (tact_reply_forward). tact_r must be the reply of an\n"
+               " * ask with %s's reply type. Consumes tact_r on every path.\n"
+               " * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,\n"
+               " * TACT_EXSYSTEM. */\n"
+               "tact_status %s_forward(%s_ref tact_to",
+               m->name, m->name, m->c, a->c);
+    params(b, m->params);
+    buf_printf(b, ", %s_reply *tact_r);\n\n", m->c);
+    free(tag);
+}
+
 static void header_actor(buf *b, const gen_actor *a) {
     const char *c = a->c;
     const idl_decl *d = a->decl;
@@ -350,7 +466,8 @@ static void header_actor(buf *b, const gen_actor *a) {
         buf_puts(b, ");\n");
         buf_printf(b,
                    "/* The typed future of a generic one that came from %s (in a continuation,\n"
-                   " * say); NULL if it came from another method. */\n"
+                   " * say), or of one made by then or any, whose get then reads the reply it\n"
+                   " * took (TACT_EINVAL if that is of another type); NULL for another method. */\n"
                    "%s_future *%s_future_from(tact_future *tact_f);\n",
                    m->name, m->c, m->c);
         buf_printf(b,
@@ -361,6 +478,8 @@ static void header_actor(buf *b, const gen_actor *a) {
                    "    tact_future_free((tact_future *)(void *)tact_f);\n"
                    "}\n\n",
                    m->c, m->c, m->c, m->c);
+        header_call(b, a, m);
+        header_deferred_reply(b, a, m);
     }
 }
 
@@ -576,6 +695,151 @@ static void send_function(buf *b, const gen_actor *a, const gen_method *m, bool 
     buf_puts(b, "}\n\n");
 }
 
+/* -- deferred replies, forwarding and the one-line call (source) -------------- */
+
+/* Copies the borrowed reply tact_v that _call got into the caller's *reply. */
+static void call_copy_out(buf *b, const idl_type *t) {
+    switch (ctype_kind_of(t)) {
+    case CT_STRING:
+        buf_puts(b, "    if (tact_st == TACT_OK && reply && !(*reply = tact_strdup(tact_v)))\n"
+                    "        tact_st = TACT_ENOMEM;\n");
+        break;
+    case CT_BYTES:
+        buf_puts(b, "    if (tact_st == TACT_OK && reply)\n"
+                    "        tact_st = tact_bytes_copy(reply, tact_v);\n");
+        break;
+    case CT_MESSAGE: {
+        char *low = gen_pb_lower(t->decl);
+        buf_printf(b, "    if (tact_st == TACT_OK && reply)\n"
+                      "        tact_st = tact_pb_dup(&%s__descriptor, tact_v, (void **)reply);\n",
+                   low);
+        free(low);
+        break;
+    }
+    default: break;
+    }
+}
+
+static void source_call(buf *b, const gen_actor *a, const gen_method *m) {
+    ctype_kind k = m->reply ? ctype_kind_of(m->reply) : CT_NUMBER;
+    bool copied = m->reply && (k == CT_STRING || k == CT_BYTES || k == CT_MESSAGE);
+    buf_printf(b, "tact_status %s_call(%s_ref tact_to", m->c, a->c);
+    params(b, m->params);
+    buf_puts(b, ", int64_t tact_timeout_ms");
+    if (m->reply) {
+        buf_puts(b, ", ");
+        call_reply_param(b, m->reply);
+    }
+    buf_puts(b, ") {\n");
+    /* Owned replies are read borrowed from the future, then copied out. */
+    const char *out = !m->reply ? "" : copied ? ", reply ? &tact_v : NULL" : ", reply";
+    if (copied) {
+        switch (k) {
+        case CT_STRING: buf_puts(b, "    const char *tact_v = NULL;\n    if (reply)\n        *reply = NULL;\n"); break;
+        case CT_BYTES:
+            buf_puts(b, "    ProtobufCBinaryData tact_v = {0, NULL};\n"
+                        "    if (reply)\n        *reply = tact_v;\n");
+            break;
+        default: {
+            char *c = gen_c_name(m->reply->decl);
+            buf_printf(b, "    const %s *tact_v = NULL;\n    if (reply)\n        *reply = NULL;\n", c);
+            free(c);
+        }
+        }
+    }
+    buf_printf(b, "    %s_future *tact_f;\n    tact_status tact_st = %s(tact_to", m->c, m->c);
+    args(b, m->params);
+    buf_printf(b, ", &tact_f);\n"
+                  "    if (tact_st != TACT_OK)\n        return tact_st;\n"
+                  "    tact_st = %s_future_get(tact_f, tact_timeout_ms%s);\n"
+                  "    /* Given up: cancel, unless the answer came meanwhile. */\n"
+                  "    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(%s_future_base(tact_f)) &&\n"
+                  "        tact_future_cancel(%s_future_base(tact_f)) != TACT_OK)\n"
+                  "        tact_st = %s_future_get(tact_f, 0%s);\n",
+               m->c, out, m->c, m->c, m->c, out);
+    if (m->reply)
+        call_copy_out(b, m->reply);
+    buf_printf(b, "    %s_future_free(tact_f);\n    return tact_st;\n}\n\n", m->c);
+}
+
+/* Fills the reply message tact_rep from _reply_send's argument (copying what
+ * owns memory); a failure sets tact_st. */
+static void reply_store(buf *b, const idl_type *t) {
+    switch (ctype_kind_of(t)) {
+    case CT_STRING: /* NULL answers "", as a handler that set nothing does */
+        buf_puts(b, "    if (reply && !(tact_rep.value = tact_strdup(reply)))\n"
+                    "        tact_st = TACT_ENOMEM;\n");
+        break;
+    case CT_BYTES: buf_puts(b, "    tact_st = tact_bytes_copy(&tact_rep.value, reply);\n"); break;
+    case CT_MESSAGE: {
+        char *low = gen_pb_lower(t->decl);
+        buf_printf(b, "    tact_st = reply ? tact_pb_dup(&%s__descriptor, reply, (void **)&tact_rep.value)\n"
+                      "                  : tact_pb_new(&%s__descriptor, (void **)&tact_rep.value);\n",
+                   low, low);
+        free(low);
+        break;
+    }
+    case CT_ACTOR:
+        buf_puts(b, "    if (reply.actor)\n"
+                    "        tact_st = tact_ref_to_id(tact_reply_system(tact_b), reply.actor, &tact_rep.value);\n");
+        break;
+    default: buf_puts(b, "    tact_rep.value = reply;\n"); break;
+    }
+}
+
+static void source_deferred_reply(buf *b, const gen_actor *a, const gen_method *m, const char *rep_t,
+                                  const char *rep_low) {
+    buf_printf(b,
+               "tact_status %s_defer(tact_ctx *ctx, %s_reply **tact_out) {\n"
+               "    if (!tact_out)\n        return TACT_EINVAL;\n"
+               "    tact_reply *tact_r;\n"
+               "    tact_status tact_st = tact_reply_defer(ctx, &%s_method, &tact_r);\n"
+               "    *tact_out = (%s_reply *)(void *)tact_r;\n"
+               "    return tact_st;\n"
+               "}\n\n",
+               m->c, m->c, m->c, m->c);
+    buf_printf(b, "tact_status %s_reply_send(%s_reply *tact_r", m->c, m->c);
+    if (m->reply) {
+        buf_puts(b, ", ");
+        send_reply_param(b, m->reply);
+    }
+    buf_printf(b,
+               ") {\n"
+               "    tact_reply *tact_b = %s_reply_base(tact_r);\n"
+               "    %s tact_rep;\n"
+               "    protobuf_c_message_init(&%s__descriptor, &tact_rep);\n",
+               m->c, rep_t, rep_low);
+    ctype_kind k = m->reply ? ctype_kind_of(m->reply) : CT_NUMBER;
+    if (m->reply && k != CT_STRING && k != CT_BYTES && k != CT_MESSAGE && k != CT_ACTOR) {
+        reply_store(b, m->reply); /* a plain value: nothing can fail */
+    } else if (m->reply) {
+        buf_puts(b, "    tact_status tact_st = TACT_OK;\n");
+        reply_store(b, m->reply);
+        buf_puts(b, "    if (tact_st != TACT_OK) {\n"
+                    "        tact_reply_fail(tact_b, tact_st, \"the reply could not be stored\");\n"
+                    "        return tact_st;\n"
+                    "    }\n");
+    }
+    buf_puts(b, "    return tact_reply_send(tact_b, &tact_rep);\n}\n\n");
+
+    buf_printf(b, "tact_status %s_forward(%s_ref tact_to", m->c, a->c);
+    params(b, m->params);
+    buf_printf(b,
+               ", %s_reply *tact_r) {\n"
+               "    tact_reply *tact_b = %s_reply_base(tact_r);\n"
+               "    if (!tact_to.actor)\n        return tact_reply_forward(tact_b, NULL, NULL);\n"
+               "    tact_msg *tact_m;\n"
+               "    tact_status tact_st = %s_build(tact_actor_system(tact_to.actor)",
+               m->c, m->c, m->c);
+    args(b, m->params);
+    buf_puts(b, ", &tact_m);\n"
+                "    if (tact_st != TACT_OK) {\n"
+                "        tact_reply_fail(tact_b, tact_st, \"the forwarded ask could not be built\");\n"
+                "        return tact_st;\n"
+                "    }\n"
+                "    return tact_reply_forward(tact_b, tact_to.actor, tact_m);\n}\n\n");
+}
+
 static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
     char *req_name = xasprintf("%sRequest", m->camel), *rep_name = xasprintf("%sReply", m->camel);
     char *req_t = gen_pb_nested(a, req_name), *req_low = gen_pb_nested_lower(a, req_name);
@@ -608,7 +872,7 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
             buf_printf(b, "    %s_ref tact_v = {NULL};\n", rc);
             free(rc);
             reply_arg = "&tact_v";
-            reply_post = xstrdup("    if (tact_st == TACT_OK && tact_v.actor)\n"
+            reply_post = xstrdup("    if (tact_st == TACT_OK && tact_v.actor && !tact_reply_deferred(tact_c))\n"
                                  "        tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);\n");
             break;
         }
@@ -625,8 +889,9 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
         }
         case CT_STRING:
             reply_arg = "&rep->value";
-            /* A handler that set no string answers "", never NULL. */
-            reply_post = xstrdup("    if (tact_st == TACT_OK && !rep->value)\n"
+            /* A handler that set no string answers "", never NULL. A deferred
+             * reply is no longer the handler's to touch. */
+            reply_post = xstrdup("    if (tact_st == TACT_OK && !tact_reply_deferred(tact_c) && !rep->value)\n"
                                  "        rep->value = (char *)protobuf_c_empty_string;\n");
             break;
         default:
@@ -702,7 +967,9 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
     } else {
         buf_printf(b,
                    "%s_future *%s_future_from(tact_future *tact_f) {\n"
-                   "    return tact_future_method(tact_f) == &%s_method ? (%s_future *)(void *)tact_f : NULL;\n"
+                   "    const tact_method *tact_m = tact_future_method(tact_f);\n"
+                   "    /* then/any: no method of their own; get checks the reply they took */\n"
+                   "    return tact_f && (tact_m == &%s_method || !tact_m) ? (%s_future *)(void *)tact_f : NULL;\n"
                    "}\n\n",
                    m->c, m->c, m->c, m->c);
     }
@@ -719,8 +986,10 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
         if (m->reply) {
             buf_printf(b,
                        "    if (tact_st == TACT_OK && reply) {\n"
-                       "        const %s *rep = (const %s *)tact_future_reply(tact_b);\n",
-                       rep_t, rep_t);
+                       "        const %s *rep = tact_future_reply_as(tact_b, &%s_method);\n"
+                       "        if (!rep)\n"
+                       "            return TACT_EINVAL; /* from then/any, with a reply of another type */\n",
+                       rep_t, m->c);
             switch (ctype_kind_of(m->reply)) {
             case CT_BOOL: buf_puts(b, "        *reply = rep->value != 0;\n"); break;
             case CT_ACTOR: {
@@ -738,6 +1007,8 @@ static void source_method(buf *b, const gen_actor *a, const gen_method *m) {
             buf_puts(b, "    }\n");
         }
         buf_puts(b, "    return tact_st;\n}\n\n");
+        source_call(b, a, m);
+        source_deferred_reply(b, a, m, rep_t, rep_low);
     }
     free(req_name);
     free(rep_name);

@@ -198,6 +198,16 @@ tact_status tact_actor_ask(tact_actor *a, tact_msg *m, tact_future **out) {
     return TACT_OK;
 }
 
+tact_status actor_ask_with(tact_actor *a, tact_msg *m, tact_future *f) {
+    m->future = f;
+    if (atomic_load_explicit(&a->life, memory_order_acquire) != ACTOR_ALIVE) {
+        msg_reject(a, m);
+        return TACT_EDEAD;
+    }
+    deliver(a, &m->node);
+    return TACT_OK;
+}
+
 /* Frees spawn arguments that will never reach on_start. */
 static void free_args(const tact_actor_type *type, void *args) {
     if (args && type && type->start_args) {
@@ -311,7 +321,7 @@ tact_status tact_actor_stop_wait(tact_actor *a, int64_t timeout_ms) {
  * after a failure (code != TACT_OK), runs; what is still queued is rejected. */
 static void die(tact_actor *a, tact_status code, char *text) {
     atomic_store(&a->life, ACTOR_DEAD);
-    tact_ctx ctx = {a, NULL, NULL};
+    tact_ctx ctx = {.actor = a};
     if (code == TACT_OK) {
         code = a->type->stop(&ctx, a->impl, actor_state(a));
         text = ctx.error;
@@ -321,6 +331,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
         a->type->failure(&ctx, a->impl, actor_state(a), code, text ? text : tact_strerror(code));
     free(text);
     free(ctx.error);
+    reply_actor_died(a); /* after the hooks, which may still answer them */
     mailbox_reject_all(a);
     system_actor_died(a->sys, a);
     tact_actor_release(a); /* the actor's own reference: it is gone */
@@ -329,7 +340,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
 static void start(tact_actor *a) {
     a->started = 1;
     void *args = a->extra ? a->extra->start_args : NULL;
-    tact_ctx ctx = {a, NULL, NULL};
+    tact_ctx ctx = {.actor = a};
     tact_status st = a->type->start(&ctx, a->impl, actor_state(a), args);
     if (args) {
         free_args(a->type, args);
@@ -405,7 +416,7 @@ tact_status tact_future_then_in(tact_future *f, tact_ctx *ctx, tact_continuation
  * actor died of it. */
 static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
     const tact_method *method = m->method;
-    tact_ctx ctx = {a, NULL, m};
+    tact_ctx ctx = {.actor = a, .msg = m};
     tact_status st = TACT_OK;
     switch ((int)method->kind) {
     case TACT_METHOD_ASK: {
@@ -414,10 +425,14 @@ static bool handle(tact_actor *a, const void *impl, tact_msg *m) {
         if (future_claimed(f)) { /* cancelled or past its deadline before it ran */
             future_release(f);
         } else {
+            ctx.ask = f;
+            ctx.ask_method = method;
             st = method->invoke(&ctx, impl, actor_state(a), msg_request(m),
                                 future_reply_storage(f));
-            future_complete(f, st == TACT_OK ? TACT_OK : TACT_EHANDLER, st, ctx.error);
-            ctx.error = NULL;
+            if (!ctx.deferred) { /* deferred: the reply answers, not the handler */
+                future_complete(f, st == TACT_OK ? TACT_OK : TACT_EHANDLER, st, ctx.error);
+                ctx.error = NULL;
+            }
             st = TACT_OK; /* a failed ask answers the asker; the actor goes on */
         }
         break;

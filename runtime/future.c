@@ -146,15 +146,25 @@ static bool settle(tact_future *f, tact_status status, tact_status code, char *t
     return true;
 }
 
-void future_complete(tact_future *f, tact_status status, tact_status code, char *text) {
-    if (future_claimed(f) || status != TACT_OK) {
-        /* Cancelled or timed out meanwhile (the late reply is dropped), or failed:
-         * the reply storage holds nothing anyone will read. */
+/* The status of a future someone else completes, once they have. */
+static tact_status settled_status(tact_future *f) {
+    while (atomic_load(&f->state) != DONE)
+        park_pause();
+    return f->status;
+}
+
+tact_status future_complete(tact_future *f, tact_status status, tact_status code, char *text) {
+    bool won = settle(f, status, code, text, NULL);
+    if (!won || status != TACT_OK) {
+        /* Cancelled or timed out first (the late reply is dropped), or failed:
+         * nobody will read the reply storage. Cleared after the claim, so that
+         * a cancel racing with this answer cannot leave its fields behind. */
         pb_free_fields(f->method->reply, future_reply_storage(f));
         protobuf_c_message_init(f->method->reply, future_reply_storage(f));
     }
-    settle(f, status, code, text, NULL);
+    tact_status st = won ? TACT_OK : settled_status(f);
     future_release(f);
+    return st;
 }
 
 void future_expire(tact_future *f) {
@@ -166,10 +176,7 @@ tact_status tact_future_cancel(tact_future *f) {
         return TACT_EINVAL;
     if (settle(f, TACT_ECANCELED, TACT_ECANCELED, NULL, NULL))
         return TACT_OK;
-    /* Someone else completes it: report how, once it has. */
-    while (atomic_load(&f->state) != DONE)
-        park_pause();
-    return f->status;
+    return settled_status(f); /* someone else completes it: report how */
 }
 
 int tact_future_done(const tact_future *f) {
@@ -219,6 +226,16 @@ const void *tact_future_reply(const tact_future *f) {
     if (f->forward)
         return tact_future_reply(f->forward);
     return f->method ? (const char *)f + FUTURE_HEADER : NULL;
+}
+
+const void *tact_future_reply_as(const tact_future *f, const tact_method *method) {
+    if (!method || method->kind != TACT_METHOD_ASK || !tact_future_done(f))
+        return NULL;
+    while (f->forward) /* then and any hand out the reply of the future they took */
+        f = f->forward;
+    if (f->status != TACT_OK || !f->method || !reply_types_match(f->method->reply, method->reply))
+        return NULL;
+    return future_reply_storage((tact_future *)f);
 }
 
 tact_status tact_future_error(const tact_future *f, tact_status *code, const char **text) {
@@ -383,16 +400,27 @@ static void group_done(tact_future *f, void *arg) {
     free(g);
 }
 
-static tact_status group(tact_future *const *fs, size_t n, bool all, tact_future **out) {
+/* The inputs of all and any: an array of tact_future pointers, or (typed)
+ * one of void pointers to typed futures, as the _of macros make. */
+typedef struct inputs {
+    tact_future *const *fs;
+    void *const *ptrs;
+} inputs;
+
+static tact_future *input(inputs in, size_t i) {
+    return in.fs ? in.fs[i] : (tact_future *)in.ptrs[i];
+}
+
+static tact_status group(inputs in, size_t n, bool all, tact_future **out) {
     if (out)
         *out = NULL;
-    if (!fs || !out || n == 0)
+    if ((!in.fs && !in.ptrs) || !out || n == 0)
         return TACT_EINVAL;
     for (size_t i = 0; i < n; i++)
-        if (!fs[i])
+        if (!input(in, i))
             return TACT_EINVAL;
     group_state *g = malloc(sizeof *g + (all ? n : 0) * sizeof(tact_future *));
-    tact_future *d = derived_new(fs[0]->sys);
+    tact_future *d = derived_new(input(in, 0)->sys);
     callback **cbs = calloc(n, sizeof *cbs);
     bool ok = g && d && cbs;
     for (size_t i = 0; ok && i < n; i++)
@@ -410,14 +438,14 @@ static tact_status group(tact_future *const *fs, size_t n, bool all, tact_future
     g->all = all;
     atomic_init(&g->remaining, n);
     for (size_t i = 0; all && i < n; i++) {
-        atomic_fetch_add(&fs[i]->refs, 1);
-        g->inputs[i] = fs[i];
+        g->inputs[i] = input(in, i);
+        atomic_fetch_add(&g->inputs[i]->refs, 1);
     }
     /* Everything is allocated up front so that registering cannot fail halfway. */
     for (size_t i = 0; i < n; i++) {
         cbs[i]->fn = group_done;
         cbs[i]->arg = g;
-        add_callback(fs[i], cbs[i]);
+        add_callback(input(in, i), cbs[i]);
     }
     free(cbs);
     *out = d;
@@ -425,9 +453,17 @@ static tact_status group(tact_future *const *fs, size_t n, bool all, tact_future
 }
 
 tact_status tact_future_all(tact_future *const *fs, size_t n, tact_future **out) {
-    return group(fs, n, true, out);
+    return group((inputs){fs, NULL}, n, true, out);
 }
 
 tact_status tact_future_any(tact_future *const *fs, size_t n, tact_future **out) {
-    return group(fs, n, false, out);
+    return group((inputs){fs, NULL}, n, false, out);
+}
+
+tact_status tact_future_all_ptrs(void *const *fs, size_t n, tact_future **out) {
+    return group((inputs){NULL, fs}, n, true, out);
+}
+
+tact_status tact_future_any_ptrs(void *const *fs, size_t n, tact_future **out) {
+    return group((inputs){NULL, fs}, n, false, out);
 }

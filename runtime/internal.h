@@ -107,6 +107,9 @@ struct tact_ctx {
     /* The message being handled, for tact_ctx_take; NULL in the hooks (in
      * on_start, take finds the spawn arguments in actor->extra). */
     tact_msg *msg;
+    tact_future *ask; /* the ask being answered, until tact_reply_defer takes it */
+    const tact_method *ask_method; /* its message's method (a forwarded ask's future has another) */
+    bool deferred;    /* the handler deferred its reply (reply.c) */
 };
 
 /* Sets what tact_error_text() returns on this thread (status.c). */
@@ -218,6 +221,9 @@ void sched_requeue(sched *s, tact_actor *a);
 void msg_reject(tact_actor *a, tact_msg *m);
 /* Rejects whatever is left in the mailbox (the actor is dead); runner only. */
 void mailbox_reject_all(tact_actor *a);
+/* Sends an ask message whose future (holding the message's reference) the
+ * caller made or took over: a forwarded ask. Consumes m on every path. */
+tact_status actor_ask_with(tact_actor *a, tact_msg *m, tact_future *f);
 /* Frees a continuation's message without running it. */
 void cont_free(tact_msg *m);
 
@@ -243,8 +249,9 @@ tact_msg *msg_clone(tact_system *sys, const tact_msg *m);
 /* A future for an ask of method to target; refs: the caller's and the message's. */
 tact_future *future_new(const tact_method *method, tact_actor *target);
 /* Completes a future that holds the message's reference, then drops it. Does
- * nothing to the result if the future was already completed (cancelled). */
-void future_complete(tact_future *f, tact_status status, tact_status code, char *text);
+ * nothing to the result if the future was already completed (cancelled).
+ * Returns TACT_OK if this call completed it, else the status it had. */
+tact_status future_complete(tact_future *f, tact_status status, tact_status code, char *text);
 /* Whether the future was already completed (cancelled) before its message ran. */
 bool future_claimed(tact_future *f);
 /* The reply storage an ask's handler writes into. */
@@ -254,6 +261,15 @@ void future_retain(tact_future *f);
 void future_release(tact_future *f);
 /* Completes a pending future with TACT_ETIMEDOUT (its deadline passed). */
 void future_expire(tact_future *f);
+
+/* -- deferred replies (reply.c) ------------------------------------------------ */
+
+/* Whether two reply types have one layout (the same .actor type), so that a
+ * reply written for one may be read as the other. */
+bool reply_types_match(const ProtobufCMessageDescriptor *a, const ProtobufCMessageDescriptor *b);
+/* The actor is dying, its hooks have run: fails the replies it still holds
+ * with TACT_EDEAD. Runner only. */
+void reply_actor_died(tact_actor *a);
 
 /* -- timers (timer.c) ----------------------------------------------------------- */
 

@@ -1,4 +1,5 @@
-/* Pykka's quickstart, step by step, through tact's typed proxies:
+/* Pykka's quickstart, step by step, through tact's typed proxies (_call asks
+ * and waits in one line, as Pykka's .get() does):
  *
  *   proxy = Calculator.start().proxy()
  *   proxy.add(1, 3).get()          # => 4
@@ -22,11 +23,8 @@ static void check(tact_status st, const char *what) {
 }
 
 static int64_t last_result(calc_Calculator_ref calc) {
-    calc_Calculator_get_last_result_future *f;
     int64_t value;
-    check(calc_Calculator_get_last_result(calc, &f), "get last_result");
-    check(calc_Calculator_get_last_result_future_get(f, TACT_FOREVER, &value), "last_result");
-    calc_Calculator_get_last_result_future_free(f);
+    check(calc_Calculator_get_last_result_call(calc, TACT_FOREVER, &value), "last_result");
     return value;
 }
 
@@ -37,10 +35,7 @@ int main(void) {
     check(calc_Calculator_spawn(sys, &calculator_impl, NULL, &calc), "spawn");
 
     int64_t three = 3, sum;
-    calc_Calculator_add_future *f;
-    check(calc_Calculator_add(calc, 1, &three, &f), "add");
-    check(calc_Calculator_add_future_get(f, 1000, &sum), "add result");
-    calc_Calculator_add_future_free(f);
+    check(calc_Calculator_add_call(calc, 1, &three, 1000, &sum), "add");
     printf("add(1, 3) = %lld\n", (long long)sum);
     printf("last_result = %lld\n", (long long)last_result(calc));
 

@@ -41,6 +41,15 @@ int tact_future_done(const tact_future *f);
  * freed), or NULL unless the future completed with TACT_OK. */
 const void *tact_future_reply(const tact_future *f);
 
+/* The reply read as method's reply type: for a future of that method, or of
+ * another ask with the same .actor reply type, or one made by then or any
+ * whose reply came from such a future (followed through every step). NULL if
+ * f is not complete with TACT_OK, has no reply (all), or its reply is of
+ * another type. Generated _future_get uses it, which is how a typed future
+ * taken from then/any (pkg_Actor_method_future_from) reads its reply.
+ * Never blocks; thread-safe. The reply is owned by the future it came from. */
+const void *tact_future_reply_as(const tact_future *f, const tact_method *method);
+
 /* After TACT_EHANDLER: the handler's own code and text (the text is owned by the future).
  * Returns the future's status; code and text may be NULL. */
 tact_status tact_future_error(const tact_future *f, tact_status *code, const char **text);
@@ -78,6 +87,24 @@ tact_status tact_future_all(tact_future *const *fs, size_t n, tact_future **out)
  * hands out its reply; tact_future_source() tells which one it was.
  * Errors: TACT_EINVAL, TACT_ENOMEM. */
 tact_status tact_future_any(tact_future *const *fs, size_t n, tact_future **out);
+
+/* all and any over typed futures, without an array of base pointers:
+ *   tact_future *both;
+ *   tact_future_all_of(&both, add_f, get_f);
+ * Each argument is a typed future (pkg_Actor_method_future *) or a
+ * tact_future *; the macros count them. The functions behind them take the
+ * futures as void pointers and are otherwise tact_future_all/any (the same
+ * errors; never block; the inputs stay the caller's). */
+tact_status tact_future_all_ptrs(void *const *fs, size_t n, tact_future **out);
+tact_status tact_future_any_ptrs(void *const *fs, size_t n, tact_future **out);
+#ifndef __cplusplus
+#define TACT_FUTURE_PTRS_(...) ((void *const[]){__VA_ARGS__})
+#define TACT_FUTURE_COUNT_(...) (sizeof(TACT_FUTURE_PTRS_(__VA_ARGS__)) / sizeof(void *))
+#define tact_future_all_of(out, ...)                                                               \
+    tact_future_all_ptrs(TACT_FUTURE_PTRS_(__VA_ARGS__), TACT_FUTURE_COUNT_(__VA_ARGS__), (out))
+#define tact_future_any_of(out, ...)                                                               \
+    tact_future_any_ptrs(TACT_FUTURE_PTRS_(__VA_ARGS__), TACT_FUTURE_COUNT_(__VA_ARGS__), (out))
+#endif
 
 /* For a complete future from then or any: the future whose result it took,
  * owned by it (NULL for others). */

@@ -24,6 +24,7 @@
 #include "message.h"
 #include "status.h"
 #include "pb.h"
+#include "reply.h"
 #include "system.h"
 #include "timer.h"
 

@@ -132,16 +132,64 @@ tact_status first_One_one(first_One_ref tact_to, first_One_one_future **tact_out
 }
 
 first_One_one_future *first_One_one_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &first_One_one_method ? (first_One_one_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &first_One_one_method || !tact_m) ? (first_One_one_future *)(void *)tact_f : NULL;
 }
 
 tact_status first_One_one_future_get(first_One_one_future *tact_f, int64_t tact_timeout_ms, int32_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const First__One__OneReply *rep = (const First__One__OneReply *)tact_future_reply(tact_b);
+        const First__One__OneReply *rep = tact_future_reply_as(tact_b, &first_One_one_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status first_One_one_call(first_One_ref tact_to, int64_t tact_timeout_ms, int32_t *reply) {
+    first_One_one_future *tact_f;
+    tact_status tact_st = first_One_one(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = first_One_one_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(first_One_one_future_base(tact_f)) &&
+        tact_future_cancel(first_One_one_future_base(tact_f)) != TACT_OK)
+        tact_st = first_One_one_future_get(tact_f, 0, reply);
+    first_One_one_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status first_One_one_defer(tact_ctx *ctx, first_One_one_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &first_One_one_method, &tact_r);
+    *tact_out = (first_One_one_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status first_One_one_reply_send(first_One_one_reply *tact_r, int32_t reply) {
+    tact_reply *tact_b = first_One_one_reply_base(tact_r);
+    First__One__OneReply tact_rep;
+    protobuf_c_message_init(&first__one__one_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status first_One_one_forward(first_One_ref tact_to, first_One_one_reply *tact_r) {
+    tact_reply *tact_b = first_One_one_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = first_One_one_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 

@@ -116,7 +116,8 @@ tact_status first_One_one(first_One_ref tact_to, first_One_one_future **tact_out
  * status of tact_future_wait(); the future stays usable. */
 tact_status first_One_one_future_get(first_One_one_future *tact_f, int64_t tact_timeout_ms, int32_t *reply);
 /* The typed future of a generic one that came from one (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 first_One_one_future *first_One_one_future_from(tact_future *tact_f);
 static inline tact_future *first_One_one_future_base(first_One_one_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -124,6 +125,39 @@ static inline tact_future *first_One_one_future_base(first_One_one_future *tact_
 static inline void first_One_one_future_free(first_One_one_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* one in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of one and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status first_One_one_call(first_One_ref tact_to, int64_t tact_timeout_ms, int32_t *reply);
+
+/* The reply of one, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_int32 first_One_one_reply;
+static inline tact_reply *first_One_one_reply_base(first_One_one_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the one handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: first_One_one_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status first_One_one_defer(tact_ctx *ctx, first_One_one_reply **tact_out);
+/* Answers a deferred one with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status first_One_one_reply_send(first_One_one_reply *tact_r, int32_t reply);
+/* Fails a deferred one: first_One_one_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define first_One_one_reply_fail(tact_r, ...) tact_reply_fail(first_One_one_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks one of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with one's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status first_One_one_forward(first_One_ref tact_to, first_One_one_reply *tact_r);
 
 #ifdef __cplusplus
 }

@@ -141,17 +141,65 @@ tact_status calc_Calculator_add(calc_Calculator_ref tact_to, int64_t a, const in
 }
 
 calc_Calculator_add_future *calc_Calculator_add_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &calc_Calculator_add_method ? (calc_Calculator_add_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &calc_Calculator_add_method || !tact_m) ? (calc_Calculator_add_future *)(void *)tact_f : NULL;
 }
 
 tact_status calc_Calculator_add_future_get(calc_Calculator_add_future *tact_f, int64_t tact_timeout_ms, int64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Calc__Calculator__AddReply *rep = (const Calc__Calculator__AddReply *)tact_future_reply(tact_b);
+        const Calc__Calculator__AddReply *rep = tact_future_reply_as(tact_b, &calc_Calculator_add_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status calc_Calculator_add_call(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, int64_t tact_timeout_ms, int64_t *reply) {
+    calc_Calculator_add_future *tact_f;
+    tact_status tact_st = calc_Calculator_add(tact_to, a, b, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = calc_Calculator_add_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(calc_Calculator_add_future_base(tact_f)) &&
+        tact_future_cancel(calc_Calculator_add_future_base(tact_f)) != TACT_OK)
+        tact_st = calc_Calculator_add_future_get(tact_f, 0, reply);
+    calc_Calculator_add_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status calc_Calculator_add_defer(tact_ctx *ctx, calc_Calculator_add_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &calc_Calculator_add_method, &tact_r);
+    *tact_out = (calc_Calculator_add_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status calc_Calculator_add_reply_send(calc_Calculator_add_reply *tact_r, int64_t reply) {
+    tact_reply *tact_b = calc_Calculator_add_reply_base(tact_r);
+    Calc__Calculator__AddReply tact_rep;
+    protobuf_c_message_init(&calc__calculator__add_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status calc_Calculator_add_forward(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, calc_Calculator_add_reply *tact_r) {
+    tact_reply *tact_b = calc_Calculator_add_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = calc_Calculator_add_build(tact_actor_system(tact_to.actor), a, b, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status calc_Calculator_sub_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -204,17 +252,65 @@ tact_status calc_Calculator_sub(calc_Calculator_ref tact_to, int64_t a, const in
 }
 
 calc_Calculator_sub_future *calc_Calculator_sub_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &calc_Calculator_sub_method ? (calc_Calculator_sub_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &calc_Calculator_sub_method || !tact_m) ? (calc_Calculator_sub_future *)(void *)tact_f : NULL;
 }
 
 tact_status calc_Calculator_sub_future_get(calc_Calculator_sub_future *tact_f, int64_t tact_timeout_ms, int64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Calc__Calculator__SubReply *rep = (const Calc__Calculator__SubReply *)tact_future_reply(tact_b);
+        const Calc__Calculator__SubReply *rep = tact_future_reply_as(tact_b, &calc_Calculator_sub_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status calc_Calculator_sub_call(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, int64_t tact_timeout_ms, int64_t *reply) {
+    calc_Calculator_sub_future *tact_f;
+    tact_status tact_st = calc_Calculator_sub(tact_to, a, b, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = calc_Calculator_sub_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(calc_Calculator_sub_future_base(tact_f)) &&
+        tact_future_cancel(calc_Calculator_sub_future_base(tact_f)) != TACT_OK)
+        tact_st = calc_Calculator_sub_future_get(tact_f, 0, reply);
+    calc_Calculator_sub_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status calc_Calculator_sub_defer(tact_ctx *ctx, calc_Calculator_sub_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &calc_Calculator_sub_method, &tact_r);
+    *tact_out = (calc_Calculator_sub_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status calc_Calculator_sub_reply_send(calc_Calculator_sub_reply *tact_r, int64_t reply) {
+    tact_reply *tact_b = calc_Calculator_sub_reply_base(tact_r);
+    Calc__Calculator__SubReply tact_rep;
+    protobuf_c_message_init(&calc__calculator__sub_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status calc_Calculator_sub_forward(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, calc_Calculator_sub_reply *tact_r) {
+    tact_reply *tact_b = calc_Calculator_sub_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = calc_Calculator_sub_build(tact_actor_system(tact_to.actor), a, b, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status calc_Calculator_get_last_result_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -264,17 +360,65 @@ tact_status calc_Calculator_get_last_result(calc_Calculator_ref tact_to, calc_Ca
 }
 
 calc_Calculator_get_last_result_future *calc_Calculator_get_last_result_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &calc_Calculator_get_last_result_method ? (calc_Calculator_get_last_result_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &calc_Calculator_get_last_result_method || !tact_m) ? (calc_Calculator_get_last_result_future *)(void *)tact_f : NULL;
 }
 
 tact_status calc_Calculator_get_last_result_future_get(calc_Calculator_get_last_result_future *tact_f, int64_t tact_timeout_ms, int64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Calc__Calculator__GetLastResultReply *rep = (const Calc__Calculator__GetLastResultReply *)tact_future_reply(tact_b);
+        const Calc__Calculator__GetLastResultReply *rep = tact_future_reply_as(tact_b, &calc_Calculator_get_last_result_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status calc_Calculator_get_last_result_call(calc_Calculator_ref tact_to, int64_t tact_timeout_ms, int64_t *reply) {
+    calc_Calculator_get_last_result_future *tact_f;
+    tact_status tact_st = calc_Calculator_get_last_result(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = calc_Calculator_get_last_result_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(calc_Calculator_get_last_result_future_base(tact_f)) &&
+        tact_future_cancel(calc_Calculator_get_last_result_future_base(tact_f)) != TACT_OK)
+        tact_st = calc_Calculator_get_last_result_future_get(tact_f, 0, reply);
+    calc_Calculator_get_last_result_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status calc_Calculator_get_last_result_defer(tact_ctx *ctx, calc_Calculator_get_last_result_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &calc_Calculator_get_last_result_method, &tact_r);
+    *tact_out = (calc_Calculator_get_last_result_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status calc_Calculator_get_last_result_reply_send(calc_Calculator_get_last_result_reply *tact_r, int64_t reply) {
+    tact_reply *tact_b = calc_Calculator_get_last_result_reply_base(tact_r);
+    Calc__Calculator__GetLastResultReply tact_rep;
+    protobuf_c_message_init(&calc__calculator__get_last_result_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status calc_Calculator_get_last_result_forward(calc_Calculator_ref tact_to, calc_Calculator_get_last_result_reply *tact_r) {
+    tact_reply *tact_b = calc_Calculator_get_last_result_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = calc_Calculator_get_last_result_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status calc_Calculator_set_last_result_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -324,12 +468,57 @@ tact_status calc_Calculator_set_last_result(calc_Calculator_ref tact_to, int64_t
 }
 
 calc_Calculator_set_last_result_future *calc_Calculator_set_last_result_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &calc_Calculator_set_last_result_method ? (calc_Calculator_set_last_result_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &calc_Calculator_set_last_result_method || !tact_m) ? (calc_Calculator_set_last_result_future *)(void *)tact_f : NULL;
 }
 
 tact_status calc_Calculator_set_last_result_future_get(calc_Calculator_set_last_result_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status calc_Calculator_set_last_result_call(calc_Calculator_ref tact_to, int64_t value, int64_t tact_timeout_ms) {
+    calc_Calculator_set_last_result_future *tact_f;
+    tact_status tact_st = calc_Calculator_set_last_result(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = calc_Calculator_set_last_result_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(calc_Calculator_set_last_result_future_base(tact_f)) &&
+        tact_future_cancel(calc_Calculator_set_last_result_future_base(tact_f)) != TACT_OK)
+        tact_st = calc_Calculator_set_last_result_future_get(tact_f, 0);
+    calc_Calculator_set_last_result_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status calc_Calculator_set_last_result_defer(tact_ctx *ctx, calc_Calculator_set_last_result_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &calc_Calculator_set_last_result_method, &tact_r);
+    *tact_out = (calc_Calculator_set_last_result_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status calc_Calculator_set_last_result_reply_send(calc_Calculator_set_last_result_reply *tact_r) {
+    tact_reply *tact_b = calc_Calculator_set_last_result_reply_base(tact_r);
+    Calc__Calculator__SetLastResultReply tact_rep;
+    protobuf_c_message_init(&calc__calculator__set_last_result_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status calc_Calculator_set_last_result_forward(calc_Calculator_ref tact_to, int64_t value, calc_Calculator_set_last_result_reply *tact_r) {
+    tact_reply *tact_b = calc_Calculator_set_last_result_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = calc_Calculator_set_last_result_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 

@@ -143,7 +143,8 @@ tact_status calc_Calculator_add(calc_Calculator_ref tact_to, int64_t a, const in
  * status of tact_future_wait(); the future stays usable. */
 tact_status calc_Calculator_add_future_get(calc_Calculator_add_future *tact_f, int64_t tact_timeout_ms, int64_t *reply);
 /* The typed future of a generic one that came from add (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 calc_Calculator_add_future *calc_Calculator_add_future_from(tact_future *tact_f);
 static inline tact_future *calc_Calculator_add_future_base(calc_Calculator_add_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -151,6 +152,39 @@ static inline tact_future *calc_Calculator_add_future_base(calc_Calculator_add_f
 static inline void calc_Calculator_add_future_free(calc_Calculator_add_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* add in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of add and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status calc_Calculator_add_call(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, int64_t tact_timeout_ms, int64_t *reply);
+
+/* The reply of add, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_int64 calc_Calculator_add_reply;
+static inline tact_reply *calc_Calculator_add_reply_base(calc_Calculator_add_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the add handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: calc_Calculator_add_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status calc_Calculator_add_defer(tact_ctx *ctx, calc_Calculator_add_reply **tact_out);
+/* Answers a deferred add with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status calc_Calculator_add_reply_send(calc_Calculator_add_reply *tact_r, int64_t reply);
+/* Fails a deferred add: calc_Calculator_add_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define calc_Calculator_add_reply_fail(tact_r, ...) tact_reply_fail(calc_Calculator_add_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks add of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with add's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status calc_Calculator_add_forward(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, calc_Calculator_add_reply *tact_r);
 
 /**
  * a - b, or last_result - a without b; becomes the last result.
@@ -165,7 +199,8 @@ tact_status calc_Calculator_sub(calc_Calculator_ref tact_to, int64_t a, const in
  * status of tact_future_wait(); the future stays usable. */
 tact_status calc_Calculator_sub_future_get(calc_Calculator_sub_future *tact_f, int64_t tact_timeout_ms, int64_t *reply);
 /* The typed future of a generic one that came from sub (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 calc_Calculator_sub_future *calc_Calculator_sub_future_from(tact_future *tact_f);
 static inline tact_future *calc_Calculator_sub_future_base(calc_Calculator_sub_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -173,6 +208,39 @@ static inline tact_future *calc_Calculator_sub_future_base(calc_Calculator_sub_f
 static inline void calc_Calculator_sub_future_free(calc_Calculator_sub_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* sub in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of sub and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status calc_Calculator_sub_call(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, int64_t tact_timeout_ms, int64_t *reply);
+
+/* The reply of sub, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_int64 calc_Calculator_sub_reply;
+static inline tact_reply *calc_Calculator_sub_reply_base(calc_Calculator_sub_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the sub handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: calc_Calculator_sub_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status calc_Calculator_sub_defer(tact_ctx *ctx, calc_Calculator_sub_reply **tact_out);
+/* Answers a deferred sub with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status calc_Calculator_sub_reply_send(calc_Calculator_sub_reply *tact_r, int64_t reply);
+/* Fails a deferred sub: calc_Calculator_sub_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define calc_Calculator_sub_reply_fail(tact_r, ...) tact_reply_fail(calc_Calculator_sub_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks sub of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with sub's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status calc_Calculator_sub_forward(calc_Calculator_ref tact_to, int64_t a, const int64_t *b, calc_Calculator_sub_reply *tact_r);
 
 /**
  * The result of the last add or sub, read and written through the proxy.
@@ -187,7 +255,8 @@ tact_status calc_Calculator_get_last_result(calc_Calculator_ref tact_to, calc_Ca
  * status of tact_future_wait(); the future stays usable. */
 tact_status calc_Calculator_get_last_result_future_get(calc_Calculator_get_last_result_future *tact_f, int64_t tact_timeout_ms, int64_t *reply);
 /* The typed future of a generic one that came from get_last_result (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 calc_Calculator_get_last_result_future *calc_Calculator_get_last_result_future_from(tact_future *tact_f);
 static inline tact_future *calc_Calculator_get_last_result_future_base(calc_Calculator_get_last_result_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -195,6 +264,39 @@ static inline tact_future *calc_Calculator_get_last_result_future_base(calc_Calc
 static inline void calc_Calculator_get_last_result_future_free(calc_Calculator_get_last_result_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_last_result in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_last_result and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status calc_Calculator_get_last_result_call(calc_Calculator_ref tact_to, int64_t tact_timeout_ms, int64_t *reply);
+
+/* The reply of get_last_result, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_int64 calc_Calculator_get_last_result_reply;
+static inline tact_reply *calc_Calculator_get_last_result_reply_base(calc_Calculator_get_last_result_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_last_result handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: calc_Calculator_get_last_result_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status calc_Calculator_get_last_result_defer(tact_ctx *ctx, calc_Calculator_get_last_result_reply **tact_out);
+/* Answers a deferred get_last_result with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status calc_Calculator_get_last_result_reply_send(calc_Calculator_get_last_result_reply *tact_r, int64_t reply);
+/* Fails a deferred get_last_result: calc_Calculator_get_last_result_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define calc_Calculator_get_last_result_reply_fail(tact_r, ...) tact_reply_fail(calc_Calculator_get_last_result_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_last_result of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_last_result's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status calc_Calculator_get_last_result_forward(calc_Calculator_ref tact_to, calc_Calculator_get_last_result_reply *tact_r);
 
 /**
  * The result of the last add or sub, read and written through the proxy.
@@ -209,7 +311,8 @@ tact_status calc_Calculator_set_last_result(calc_Calculator_ref tact_to, int64_t
  * status of tact_future_wait(); the future stays usable. */
 tact_status calc_Calculator_set_last_result_future_get(calc_Calculator_set_last_result_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_last_result (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 calc_Calculator_set_last_result_future *calc_Calculator_set_last_result_future_from(tact_future *tact_f);
 static inline tact_future *calc_Calculator_set_last_result_future_base(calc_Calculator_set_last_result_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -217,6 +320,39 @@ static inline tact_future *calc_Calculator_set_last_result_future_base(calc_Calc
 static inline void calc_Calculator_set_last_result_future_free(calc_Calculator_set_last_result_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_last_result in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_last_result and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status calc_Calculator_set_last_result_call(calc_Calculator_ref tact_to, int64_t value, int64_t tact_timeout_ms);
+
+/* The reply of set_last_result, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void calc_Calculator_set_last_result_reply;
+static inline tact_reply *calc_Calculator_set_last_result_reply_base(calc_Calculator_set_last_result_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_last_result handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: calc_Calculator_set_last_result_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status calc_Calculator_set_last_result_defer(tact_ctx *ctx, calc_Calculator_set_last_result_reply **tact_out);
+/* Answers a deferred set_last_result (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status calc_Calculator_set_last_result_reply_send(calc_Calculator_set_last_result_reply *tact_r);
+/* Fails a deferred set_last_result: calc_Calculator_set_last_result_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define calc_Calculator_set_last_result_reply_fail(tact_r, ...) tact_reply_fail(calc_Calculator_set_last_result_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_last_result of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_last_result's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status calc_Calculator_set_last_result_forward(calc_Calculator_ref tact_to, int64_t value, calc_Calculator_set_last_result_reply *tact_r);
 
 #ifdef __cplusplus
 }

@@ -277,17 +277,76 @@ tact_status corners_Purse_put_give(corners_Purse_ref tact_to, corners_Money *Mon
 }
 
 corners_Purse_put_future *corners_Purse_put_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &corners_Purse_put_method ? (corners_Purse_put_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &corners_Purse_put_method || !tact_m) ? (corners_Purse_put_future *)(void *)tact_f : NULL;
 }
 
 tact_status corners_Purse_put_future_get(corners_Purse_put_future *tact_f, int64_t tact_timeout_ms, const corners_Money **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Corners__Purse__PutReply *rep = (const Corners__Purse__PutReply *)tact_future_reply(tact_b);
+        const Corners__Purse__PutReply *rep = tact_future_reply_as(tact_b, &corners_Purse_put_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status corners_Purse_put_call(corners_Purse_ref tact_to, const corners_Money *Money, int64_t tact_timeout_ms, corners_Money **reply) {
+    const corners_Money *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    corners_Purse_put_future *tact_f;
+    tact_status tact_st = corners_Purse_put(tact_to, Money, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = corners_Purse_put_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(corners_Purse_put_future_base(tact_f)) &&
+        tact_future_cancel(corners_Purse_put_future_base(tact_f)) != TACT_OK)
+        tact_st = corners_Purse_put_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&corners__money__descriptor, tact_v, (void **)reply);
+    corners_Purse_put_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status corners_Purse_put_defer(tact_ctx *ctx, corners_Purse_put_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &corners_Purse_put_method, &tact_r);
+    *tact_out = (corners_Purse_put_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status corners_Purse_put_reply_send(corners_Purse_put_reply *tact_r, const corners_Money *reply) {
+    tact_reply *tact_b = corners_Purse_put_reply_base(tact_r);
+    Corners__Purse__PutReply tact_rep;
+    protobuf_c_message_init(&corners__purse__put_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&corners__money__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&corners__money__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status corners_Purse_put_forward(corners_Purse_ref tact_to, const corners_Money *Money, corners_Purse_put_reply *tact_r) {
+    tact_reply *tact_b = corners_Purse_put_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = corners_Purse_put_build(tact_actor_system(tact_to.actor), Money, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status corners_Purse_get_Kind_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -337,17 +396,65 @@ tact_status corners_Purse_get_Kind(corners_Purse_ref tact_to, corners_Purse_get_
 }
 
 corners_Purse_get_Kind_future *corners_Purse_get_Kind_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &corners_Purse_get_Kind_method ? (corners_Purse_get_Kind_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &corners_Purse_get_Kind_method || !tact_m) ? (corners_Purse_get_Kind_future *)(void *)tact_f : NULL;
 }
 
 tact_status corners_Purse_get_Kind_future_get(corners_Purse_get_Kind_future *tact_f, int64_t tact_timeout_ms, corners_Kind *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Corners__Purse__GetKindReply *rep = (const Corners__Purse__GetKindReply *)tact_future_reply(tact_b);
+        const Corners__Purse__GetKindReply *rep = tact_future_reply_as(tact_b, &corners_Purse_get_Kind_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status corners_Purse_get_Kind_call(corners_Purse_ref tact_to, int64_t tact_timeout_ms, corners_Kind *reply) {
+    corners_Purse_get_Kind_future *tact_f;
+    tact_status tact_st = corners_Purse_get_Kind(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = corners_Purse_get_Kind_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(corners_Purse_get_Kind_future_base(tact_f)) &&
+        tact_future_cancel(corners_Purse_get_Kind_future_base(tact_f)) != TACT_OK)
+        tact_st = corners_Purse_get_Kind_future_get(tact_f, 0, reply);
+    corners_Purse_get_Kind_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status corners_Purse_get_Kind_defer(tact_ctx *ctx, corners_Purse_get_Kind_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &corners_Purse_get_Kind_method, &tact_r);
+    *tact_out = (corners_Purse_get_Kind_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status corners_Purse_get_Kind_reply_send(corners_Purse_get_Kind_reply *tact_r, corners_Kind reply) {
+    tact_reply *tact_b = corners_Purse_get_Kind_reply_base(tact_r);
+    Corners__Purse__GetKindReply tact_rep;
+    protobuf_c_message_init(&corners__purse__get_kind_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status corners_Purse_get_Kind_forward(corners_Purse_ref tact_to, corners_Purse_get_Kind_reply *tact_r) {
+    tact_reply *tact_b = corners_Purse_get_Kind_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = corners_Purse_get_Kind_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status corners_Purse_set_Kind_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -397,12 +504,57 @@ tact_status corners_Purse_set_Kind(corners_Purse_ref tact_to, corners_Kind value
 }
 
 corners_Purse_set_Kind_future *corners_Purse_set_Kind_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &corners_Purse_set_Kind_method ? (corners_Purse_set_Kind_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &corners_Purse_set_Kind_method || !tact_m) ? (corners_Purse_set_Kind_future *)(void *)tact_f : NULL;
 }
 
 tact_status corners_Purse_set_Kind_future_get(corners_Purse_set_Kind_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status corners_Purse_set_Kind_call(corners_Purse_ref tact_to, corners_Kind value, int64_t tact_timeout_ms) {
+    corners_Purse_set_Kind_future *tact_f;
+    tact_status tact_st = corners_Purse_set_Kind(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = corners_Purse_set_Kind_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(corners_Purse_set_Kind_future_base(tact_f)) &&
+        tact_future_cancel(corners_Purse_set_Kind_future_base(tact_f)) != TACT_OK)
+        tact_st = corners_Purse_set_Kind_future_get(tact_f, 0);
+    corners_Purse_set_Kind_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status corners_Purse_set_Kind_defer(tact_ctx *ctx, corners_Purse_set_Kind_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &corners_Purse_set_Kind_method, &tact_r);
+    *tact_out = (corners_Purse_set_Kind_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status corners_Purse_set_Kind_reply_send(corners_Purse_set_Kind_reply *tact_r) {
+    tact_reply *tact_b = corners_Purse_set_Kind_reply_base(tact_r);
+    Corners__Purse__SetKindReply tact_rep;
+    protobuf_c_message_init(&corners__purse__set_kind_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status corners_Purse_set_Kind_forward(corners_Purse_ref tact_to, corners_Kind value, corners_Purse_set_Kind_reply *tact_r) {
+    tact_reply *tact_b = corners_Purse_set_Kind_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = corners_Purse_set_Kind_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 

@@ -233,7 +233,8 @@ tact_status corners_Purse_put_give(corners_Purse_ref tact_to, corners_Money *Mon
  * status of tact_future_wait(); the future stays usable. */
 tact_status corners_Purse_put_future_get(corners_Purse_put_future *tact_f, int64_t tact_timeout_ms, const corners_Money **reply);
 /* The typed future of a generic one that came from put (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 corners_Purse_put_future *corners_Purse_put_future_from(tact_future *tact_f);
 static inline tact_future *corners_Purse_put_future_base(corners_Purse_put_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -241,6 +242,40 @@ static inline tact_future *corners_Purse_put_future_base(corners_Purse_put_futur
 static inline void corners_Purse_put_future_free(corners_Purse_put_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* put in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of put and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status corners_Purse_put_call(corners_Purse_ref tact_to, const corners_Money *Money, int64_t tact_timeout_ms, corners_Money **reply);
+
+/* The reply of put, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_corners_Money corners_Purse_put_reply;
+static inline tact_reply *corners_Purse_put_reply_base(corners_Purse_put_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the put handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: corners_Purse_put_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status corners_Purse_put_defer(tact_ctx *ctx, corners_Purse_put_reply **tact_out);
+/* Answers a deferred put with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status corners_Purse_put_reply_send(corners_Purse_put_reply *tact_r, const corners_Money *reply);
+/* Fails a deferred put: corners_Purse_put_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define corners_Purse_put_reply_fail(tact_r, ...) tact_reply_fail(corners_Purse_put_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks put of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with put's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status corners_Purse_put_forward(corners_Purse_ref tact_to, const corners_Money *Money, corners_Purse_put_reply *tact_r);
 
 /* Asks get_Kind: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with corners_Purse_get_Kind_future_free().
@@ -252,7 +287,8 @@ tact_status corners_Purse_get_Kind(corners_Purse_ref tact_to, corners_Purse_get_
  * status of tact_future_wait(); the future stays usable. */
 tact_status corners_Purse_get_Kind_future_get(corners_Purse_get_Kind_future *tact_f, int64_t tact_timeout_ms, corners_Kind *reply);
 /* The typed future of a generic one that came from get_Kind (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 corners_Purse_get_Kind_future *corners_Purse_get_Kind_future_from(tact_future *tact_f);
 static inline tact_future *corners_Purse_get_Kind_future_base(corners_Purse_get_Kind_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -260,6 +296,39 @@ static inline tact_future *corners_Purse_get_Kind_future_base(corners_Purse_get_
 static inline void corners_Purse_get_Kind_future_free(corners_Purse_get_Kind_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_Kind in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_Kind and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status corners_Purse_get_Kind_call(corners_Purse_ref tact_to, int64_t tact_timeout_ms, corners_Kind *reply);
+
+/* The reply of get_Kind, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_e_corners_Kind corners_Purse_get_Kind_reply;
+static inline tact_reply *corners_Purse_get_Kind_reply_base(corners_Purse_get_Kind_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_Kind handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: corners_Purse_get_Kind_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status corners_Purse_get_Kind_defer(tact_ctx *ctx, corners_Purse_get_Kind_reply **tact_out);
+/* Answers a deferred get_Kind with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status corners_Purse_get_Kind_reply_send(corners_Purse_get_Kind_reply *tact_r, corners_Kind reply);
+/* Fails a deferred get_Kind: corners_Purse_get_Kind_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define corners_Purse_get_Kind_reply_fail(tact_r, ...) tact_reply_fail(corners_Purse_get_Kind_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_Kind of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_Kind's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status corners_Purse_get_Kind_forward(corners_Purse_ref tact_to, corners_Purse_get_Kind_reply *tact_r);
 
 /* Asks set_Kind: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with corners_Purse_set_Kind_future_free().
@@ -271,7 +340,8 @@ tact_status corners_Purse_set_Kind(corners_Purse_ref tact_to, corners_Kind value
  * status of tact_future_wait(); the future stays usable. */
 tact_status corners_Purse_set_Kind_future_get(corners_Purse_set_Kind_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_Kind (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 corners_Purse_set_Kind_future *corners_Purse_set_Kind_future_from(tact_future *tact_f);
 static inline tact_future *corners_Purse_set_Kind_future_base(corners_Purse_set_Kind_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -279,6 +349,39 @@ static inline tact_future *corners_Purse_set_Kind_future_base(corners_Purse_set_
 static inline void corners_Purse_set_Kind_future_free(corners_Purse_set_Kind_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_Kind in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_Kind and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status corners_Purse_set_Kind_call(corners_Purse_ref tact_to, corners_Kind value, int64_t tact_timeout_ms);
+
+/* The reply of set_Kind, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void corners_Purse_set_Kind_reply;
+static inline tact_reply *corners_Purse_set_Kind_reply_base(corners_Purse_set_Kind_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_Kind handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: corners_Purse_set_Kind_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status corners_Purse_set_Kind_defer(tact_ctx *ctx, corners_Purse_set_Kind_reply **tact_out);
+/* Answers a deferred set_Kind (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status corners_Purse_set_Kind_reply_send(corners_Purse_set_Kind_reply *tact_r);
+/* Fails a deferred set_Kind: corners_Purse_set_Kind_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define corners_Purse_set_Kind_reply_fail(tact_r, ...) tact_reply_fail(corners_Purse_set_Kind_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_Kind of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_Kind's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status corners_Purse_set_Kind_forward(corners_Purse_ref tact_to, corners_Kind value, corners_Purse_set_Kind_reply *tact_r);
 
 #ifdef __cplusplus
 }

@@ -254,17 +254,65 @@ tact_status ks_sink_Worker_ping(ks_sink_Worker_ref tact_to, ks_sink_Worker_ping_
 }
 
 ks_sink_Worker_ping_future *ks_sink_Worker_ping_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_ping_method ? (ks_sink_Worker_ping_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_ping_method || !tact_m) ? (ks_sink_Worker_ping_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_ping_future_get(ks_sink_Worker_ping_future *tact_f, int64_t tact_timeout_ms, bool *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__PingReply *rep = (const Ks__Sink__Worker__PingReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__PingReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_ping_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value != 0;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_ping_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, bool *reply) {
+    ks_sink_Worker_ping_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_ping(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_ping_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_ping_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_ping_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_ping_future_get(tact_f, 0, reply);
+    ks_sink_Worker_ping_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_ping_defer(tact_ctx *ctx, ks_sink_Worker_ping_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_ping_method, &tact_r);
+    *tact_out = (ks_sink_Worker_ping_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_ping_reply_send(ks_sink_Worker_ping_reply *tact_r, bool reply) {
+    tact_reply *tact_b = ks_sink_Worker_ping_reply_base(tact_r);
+    Ks__Sink__Worker__PingReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__ping_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_ping_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_ping_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_ping_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_ping_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_echo_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -275,7 +323,7 @@ static tact_status ks_sink_Worker_echo_invoke(tact_ctx *tact_c, const void *tact
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->echo(tact_c, tact_self, req->s, &rep->value);
-    if (tact_st == TACT_OK && !rep->value)
+    if (tact_st == TACT_OK && !tact_reply_deferred(tact_c) && !rep->value)
         rep->value = (char *)protobuf_c_empty_string;
     return tact_st;
 }
@@ -364,17 +412,76 @@ tact_status ks_sink_Worker_echo_give(ks_sink_Worker_ref tact_to, char *s, ks_sin
 }
 
 ks_sink_Worker_echo_future *ks_sink_Worker_echo_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_echo_method ? (ks_sink_Worker_echo_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_echo_method || !tact_m) ? (ks_sink_Worker_echo_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_echo_future_get(ks_sink_Worker_echo_future *tact_f, int64_t tact_timeout_ms, const char **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__EchoReply *rep = (const Ks__Sink__Worker__EchoReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__EchoReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_echo_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_echo_call(ks_sink_Worker_ref tact_to, const char *s, int64_t tact_timeout_ms, char **reply) {
+    const char *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_echo_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_echo(tact_to, s, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_echo_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_echo_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_echo_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_echo_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply && !(*reply = tact_strdup(tact_v)))
+        tact_st = TACT_ENOMEM;
+    ks_sink_Worker_echo_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_echo_defer(tact_ctx *ctx, ks_sink_Worker_echo_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_echo_method, &tact_r);
+    *tact_out = (ks_sink_Worker_echo_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_echo_reply_send(ks_sink_Worker_echo_reply *tact_r, const char *reply) {
+    tact_reply *tact_b = ks_sink_Worker_echo_reply_base(tact_r);
+    Ks__Sink__Worker__EchoReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__echo_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    if (reply && !(tact_rep.value = tact_strdup(reply)))
+        tact_st = TACT_ENOMEM;
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_echo_forward(ks_sink_Worker_ref tact_to, const char *s, ks_sink_Worker_echo_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_echo_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_echo_build(tact_actor_system(tact_to.actor), s, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_raw_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -459,17 +566,75 @@ tact_status ks_sink_Worker_raw_give(ks_sink_Worker_ref tact_to, ProtobufCBinaryD
 }
 
 ks_sink_Worker_raw_future *ks_sink_Worker_raw_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_raw_method ? (ks_sink_Worker_raw_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_raw_method || !tact_m) ? (ks_sink_Worker_raw_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_raw_future_get(ks_sink_Worker_raw_future *tact_f, int64_t tact_timeout_ms, ProtobufCBinaryData *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__RawReply *rep = (const Ks__Sink__Worker__RawReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__RawReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_raw_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_raw_call(ks_sink_Worker_ref tact_to, ProtobufCBinaryData data, int64_t tact_timeout_ms, ProtobufCBinaryData *reply) {
+    ProtobufCBinaryData tact_v = {0, NULL};
+    if (reply)
+        *reply = tact_v;
+    ks_sink_Worker_raw_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_raw(tact_to, data, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_raw_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_raw_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_raw_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_raw_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_bytes_copy(reply, tact_v);
+    ks_sink_Worker_raw_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_raw_defer(tact_ctx *ctx, ks_sink_Worker_raw_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_raw_method, &tact_r);
+    *tact_out = (ks_sink_Worker_raw_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_raw_reply_send(ks_sink_Worker_raw_reply *tact_r, ProtobufCBinaryData reply) {
+    tact_reply *tact_b = ks_sink_Worker_raw_reply_base(tact_r);
+    Ks__Sink__Worker__RawReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__raw_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = tact_bytes_copy(&tact_rep.value, reply);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_raw_forward(ks_sink_Worker_ref tact_to, ProtobufCBinaryData data, ks_sink_Worker_raw_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_raw_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_raw_build(tact_actor_system(tact_to.actor), data, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_sum_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -522,17 +687,65 @@ tact_status ks_sink_Worker_sum(ks_sink_Worker_ref tact_to, size_t n_xs, const in
 }
 
 ks_sink_Worker_sum_future *ks_sink_Worker_sum_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_sum_method ? (ks_sink_Worker_sum_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_sum_method || !tact_m) ? (ks_sink_Worker_sum_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_sum_future_get(ks_sink_Worker_sum_future *tact_f, int64_t tact_timeout_ms, int64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__SumReply *rep = (const Ks__Sink__Worker__SumReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__SumReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_sum_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_sum_call(ks_sink_Worker_ref tact_to, size_t n_xs, const int64_t *xs, int64_t tact_timeout_ms, int64_t *reply) {
+    ks_sink_Worker_sum_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_sum(tact_to, n_xs, xs, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_sum_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_sum_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_sum_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_sum_future_get(tact_f, 0, reply);
+    ks_sink_Worker_sum_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_sum_defer(tact_ctx *ctx, ks_sink_Worker_sum_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_sum_method, &tact_r);
+    *tact_out = (ks_sink_Worker_sum_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_sum_reply_send(ks_sink_Worker_sum_reply *tact_r, int64_t reply) {
+    tact_reply *tact_b = ks_sink_Worker_sum_reply_base(tact_r);
+    Ks__Sink__Worker__SumReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__sum_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_sum_forward(ks_sink_Worker_ref tact_to, size_t n_xs, const int64_t *xs, ks_sink_Worker_sum_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_sum_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_sum_build(tact_actor_system(tact_to.actor), n_xs, xs, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_avg_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -587,17 +800,65 @@ tact_status ks_sink_Worker_avg(ks_sink_Worker_ref tact_to, size_t n_xs, const do
 }
 
 ks_sink_Worker_avg_future *ks_sink_Worker_avg_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_avg_method ? (ks_sink_Worker_avg_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_avg_method || !tact_m) ? (ks_sink_Worker_avg_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_avg_future_get(ks_sink_Worker_avg_future *tact_f, int64_t tact_timeout_ms, double *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__AvgReply *rep = (const Ks__Sink__Worker__AvgReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__AvgReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_avg_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_avg_call(ks_sink_Worker_ref tact_to, size_t n_xs, const double *xs, size_t n_fs, const float *fs, int64_t tact_timeout_ms, double *reply) {
+    ks_sink_Worker_avg_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_avg(tact_to, n_xs, xs, n_fs, fs, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_avg_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_avg_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_avg_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_avg_future_get(tact_f, 0, reply);
+    ks_sink_Worker_avg_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_avg_defer(tact_ctx *ctx, ks_sink_Worker_avg_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_avg_method, &tact_r);
+    *tact_out = (ks_sink_Worker_avg_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_avg_reply_send(ks_sink_Worker_avg_reply *tact_r, double reply) {
+    tact_reply *tact_b = ks_sink_Worker_avg_reply_base(tact_r);
+    Ks__Sink__Worker__AvgReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__avg_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_avg_forward(ks_sink_Worker_ref tact_to, size_t n_xs, const double *xs, size_t n_fs, const float *fs, ks_sink_Worker_avg_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_avg_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_avg_build(tact_actor_system(tact_to.actor), n_xs, xs, n_fs, fs, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_pick_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -673,17 +934,76 @@ tact_status ks_sink_Worker_pick(ks_sink_Worker_ref tact_to, size_t n_nodes, cons
 }
 
 ks_sink_Worker_pick_future *ks_sink_Worker_pick_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_pick_method ? (ks_sink_Worker_pick_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_pick_method || !tact_m) ? (ks_sink_Worker_pick_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_pick_future_get(ks_sink_Worker_pick_future *tact_f, int64_t tact_timeout_ms, const ks_sink_Node **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__PickReply *rep = (const Ks__Sink__Worker__PickReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__PickReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_pick_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_pick_call(ks_sink_Worker_ref tact_to, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, int64_t tact_timeout_ms, ks_sink_Node **reply) {
+    const ks_sink_Node *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_pick_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_pick(tact_to, n_nodes, nodes, index, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_pick_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_pick_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_pick_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_pick_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&ks__sink__node__descriptor, tact_v, (void **)reply);
+    ks_sink_Worker_pick_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_pick_defer(tact_ctx *ctx, ks_sink_Worker_pick_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_pick_method, &tact_r);
+    *tact_out = (ks_sink_Worker_pick_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_pick_reply_send(ks_sink_Worker_pick_reply *tact_r, const ks_sink_Node *reply) {
+    tact_reply *tact_b = ks_sink_Worker_pick_reply_base(tact_r);
+    Ks__Sink__Worker__PickReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__pick_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&ks__sink__node__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&ks__sink__node__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_pick_forward(ks_sink_Worker_ref tact_to, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, ks_sink_Worker_pick_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_pick_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_pick_build(tact_actor_system(tact_to.actor), n_nodes, nodes, index, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_flags_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -742,17 +1062,65 @@ tact_status ks_sink_Worker_flags(ks_sink_Worker_ref tact_to, size_t n_bs, const 
 }
 
 ks_sink_Worker_flags_future *ks_sink_Worker_flags_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_flags_method ? (ks_sink_Worker_flags_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_flags_method || !tact_m) ? (ks_sink_Worker_flags_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_flags_future_get(ks_sink_Worker_flags_future *tact_f, int64_t tact_timeout_ms, bool *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__FlagsReply *rep = (const Ks__Sink__Worker__FlagsReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__FlagsReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_flags_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value != 0;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_flags_call(ks_sink_Worker_ref tact_to, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, int64_t tact_timeout_ms, bool *reply) {
+    ks_sink_Worker_flags_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_flags(tact_to, n_bs, bs, b, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_flags_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_flags_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_flags_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_flags_future_get(tact_f, 0, reply);
+    ks_sink_Worker_flags_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_flags_defer(tact_ctx *ctx, ks_sink_Worker_flags_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_flags_method, &tact_r);
+    *tact_out = (ks_sink_Worker_flags_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_flags_reply_send(ks_sink_Worker_flags_reply *tact_r, bool reply) {
+    tact_reply *tact_b = ks_sink_Worker_flags_reply_base(tact_r);
+    Ks__Sink__Worker__FlagsReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__flags_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_flags_forward(ks_sink_Worker_ref tact_to, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, ks_sink_Worker_flags_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_flags_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_flags_build(tact_actor_system(tact_to.actor), n_bs, bs, b, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_shade_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -810,17 +1178,65 @@ tact_status ks_sink_Worker_shade(ks_sink_Worker_ref tact_to, ks_sink_Color c, co
 }
 
 ks_sink_Worker_shade_future *ks_sink_Worker_shade_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_shade_method ? (ks_sink_Worker_shade_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_shade_method || !tact_m) ? (ks_sink_Worker_shade_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_shade_future_get(ks_sink_Worker_shade_future *tact_f, int64_t tact_timeout_ms, ks_sink_Color *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__ShadeReply *rep = (const Ks__Sink__Worker__ShadeReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__ShadeReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_shade_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_shade_call(ks_sink_Worker_ref tact_to, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, int64_t tact_timeout_ms, ks_sink_Color *reply) {
+    ks_sink_Worker_shade_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_shade(tact_to, c, o, n_cs, cs, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_shade_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_shade_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_shade_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_shade_future_get(tact_f, 0, reply);
+    ks_sink_Worker_shade_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_shade_defer(tact_ctx *ctx, ks_sink_Worker_shade_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_shade_method, &tact_r);
+    *tact_out = (ks_sink_Worker_shade_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_shade_reply_send(ks_sink_Worker_shade_reply *tact_r, ks_sink_Color reply) {
+    tact_reply *tact_b = ks_sink_Worker_shade_reply_base(tact_r);
+    Ks__Sink__Worker__ShadeReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__shade_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_shade_forward(ks_sink_Worker_ref tact_to, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, ks_sink_Worker_shade_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_shade_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_shade_build(tact_actor_system(tact_to.actor), c, o, n_cs, cs, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_pair_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -845,7 +1261,7 @@ static tact_status ks_sink_Worker_pair_invoke(tact_ctx *tact_c, const void *tact
     }
     if (tact_st == TACT_OK)
         tact_st = tact_i->pair(tact_c, tact_self, tact_a_w, tact_a_maybe, req->n_all, tact_a_all, &tact_v);
-    if (tact_st == TACT_OK && tact_v.actor)
+    if (tact_st == TACT_OK && tact_v.actor && !tact_reply_deferred(tact_c))
         tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);
     tact_actor_release(tact_a_w.actor);
     tact_actor_release(tact_a_maybe.actor);
@@ -915,19 +1331,73 @@ tact_status ks_sink_Worker_pair(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref w
 }
 
 ks_sink_Worker_pair_future *ks_sink_Worker_pair_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_pair_method ? (ks_sink_Worker_pair_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_pair_method || !tact_m) ? (ks_sink_Worker_pair_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_pair_future_get(ks_sink_Worker_pair_future *tact_f, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__PairReply *rep = (const Ks__Sink__Worker__PairReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__PairReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_pair_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         reply->actor = NULL;
         if (rep->value)
             ks_sink_Worker_lookup(tact_future_system(tact_b), rep->value, reply);
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_pair_call(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply) {
+    ks_sink_Worker_pair_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_pair(tact_to, w, maybe, n_all, all, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_pair_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_pair_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_pair_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_pair_future_get(tact_f, 0, reply);
+    ks_sink_Worker_pair_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_pair_defer(tact_ctx *ctx, ks_sink_Worker_pair_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_pair_method, &tact_r);
+    *tact_out = (ks_sink_Worker_pair_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_pair_reply_send(ks_sink_Worker_pair_reply *tact_r, ks_sink_Worker_ref reply) {
+    tact_reply *tact_b = ks_sink_Worker_pair_reply_base(tact_r);
+    Ks__Sink__Worker__PairReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__pair_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    if (reply.actor)
+        tact_st = tact_ref_to_id(tact_reply_system(tact_b), reply.actor, &tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_pair_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, ks_sink_Worker_pair_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_pair_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_pair_build(tact_actor_system(tact_to.actor), w, maybe, n_all, all, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_exchange_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1065,17 +1535,76 @@ tact_status ks_sink_Worker_exchange_give(ks_sink_Worker_ref tact_to, ks_types_Mo
 }
 
 ks_sink_Worker_exchange_future *ks_sink_Worker_exchange_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_exchange_method ? (ks_sink_Worker_exchange_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_exchange_method || !tact_m) ? (ks_sink_Worker_exchange_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_exchange_future_get(ks_sink_Worker_exchange_future *tact_f, int64_t tact_timeout_ms, const ks_types_Money **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__ExchangeReply *rep = (const Ks__Sink__Worker__ExchangeReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__ExchangeReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_exchange_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_exchange_call(ks_sink_Worker_ref tact_to, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, int64_t tact_timeout_ms, ks_types_Money **reply) {
+    const ks_types_Money *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_exchange_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_exchange(tact_to, m, fee, n_more, more, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_exchange_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_exchange_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_exchange_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_exchange_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&ks__types__money__descriptor, tact_v, (void **)reply);
+    ks_sink_Worker_exchange_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_exchange_defer(tact_ctx *ctx, ks_sink_Worker_exchange_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_exchange_method, &tact_r);
+    *tact_out = (ks_sink_Worker_exchange_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_exchange_reply_send(ks_sink_Worker_exchange_reply *tact_r, const ks_types_Money *reply) {
+    tact_reply *tact_b = ks_sink_Worker_exchange_reply_base(tact_r);
+    Ks__Sink__Worker__ExchangeReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__exchange_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&ks__types__money__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&ks__types__money__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_exchange_forward(ks_sink_Worker_ref tact_to, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, ks_sink_Worker_exchange_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_exchange_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_exchange_build(tact_actor_system(tact_to.actor), m, fee, n_more, more, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_currency_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1124,17 +1653,65 @@ tact_status ks_sink_Worker_currency(ks_sink_Worker_ref tact_to, ks_types_Currenc
 }
 
 ks_sink_Worker_currency_future *ks_sink_Worker_currency_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_currency_method ? (ks_sink_Worker_currency_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_currency_method || !tact_m) ? (ks_sink_Worker_currency_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_currency_future_get(ks_sink_Worker_currency_future *tact_f, int64_t tact_timeout_ms, ks_types_Currency *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__CurrencyReply *rep = (const Ks__Sink__Worker__CurrencyReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__CurrencyReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_currency_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_currency_call(ks_sink_Worker_ref tact_to, ks_types_Currency c, int64_t tact_timeout_ms, ks_types_Currency *reply) {
+    ks_sink_Worker_currency_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_currency(tact_to, c, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_currency_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_currency_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_currency_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_currency_future_get(tact_f, 0, reply);
+    ks_sink_Worker_currency_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_currency_defer(tact_ctx *ctx, ks_sink_Worker_currency_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_currency_method, &tact_r);
+    *tact_out = (ks_sink_Worker_currency_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_currency_reply_send(ks_sink_Worker_currency_reply *tact_r, ks_types_Currency reply) {
+    tact_reply *tact_b = ks_sink_Worker_currency_reply_base(tact_r);
+    Ks__Sink__Worker__CurrencyReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__currency_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_currency_forward(ks_sink_Worker_ref tact_to, ks_types_Currency c, ks_sink_Worker_currency_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_currency_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_currency_build(tact_actor_system(tact_to.actor), c, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_books_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1148,7 +1725,7 @@ static tact_status ks_sink_Worker_books_invoke(tact_ctx *tact_c, const void *tac
     ks_types_Ledger_lookup(tact_ctx_system(tact_c), req->l, &tact_a_l);
     if (tact_st == TACT_OK)
         tact_st = tact_i->books(tact_c, tact_self, tact_a_l, &tact_v);
-    if (tact_st == TACT_OK && tact_v.actor)
+    if (tact_st == TACT_OK && tact_v.actor && !tact_reply_deferred(tact_c))
         tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);
     tact_actor_release(tact_a_l.actor);
     return tact_st;
@@ -1193,19 +1770,73 @@ tact_status ks_sink_Worker_books(ks_sink_Worker_ref tact_to, ks_types_Ledger_ref
 }
 
 ks_sink_Worker_books_future *ks_sink_Worker_books_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_books_method ? (ks_sink_Worker_books_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_books_method || !tact_m) ? (ks_sink_Worker_books_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_books_future_get(ks_sink_Worker_books_future *tact_f, int64_t tact_timeout_ms, ks_types_Ledger_ref *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__BooksReply *rep = (const Ks__Sink__Worker__BooksReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__BooksReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_books_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         reply->actor = NULL;
         if (rep->value)
             ks_types_Ledger_lookup(tact_future_system(tact_b), rep->value, reply);
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_books_call(ks_sink_Worker_ref tact_to, ks_types_Ledger_ref l, int64_t tact_timeout_ms, ks_types_Ledger_ref *reply) {
+    ks_sink_Worker_books_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_books(tact_to, l, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_books_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_books_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_books_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_books_future_get(tact_f, 0, reply);
+    ks_sink_Worker_books_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_books_defer(tact_ctx *ctx, ks_sink_Worker_books_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_books_method, &tact_r);
+    *tact_out = (ks_sink_Worker_books_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_books_reply_send(ks_sink_Worker_books_reply *tact_r, ks_types_Ledger_ref reply) {
+    tact_reply *tact_b = ks_sink_Worker_books_reply_base(tact_r);
+    Ks__Sink__Worker__BooksReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__books_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    if (reply.actor)
+        tact_st = tact_ref_to_id(tact_reply_system(tact_b), reply.actor, &tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_books_forward(ks_sink_Worker_ref tact_to, ks_types_Ledger_ref l, ks_sink_Worker_books_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_books_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_books_build(tact_actor_system(tact_to.actor), l, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_blobs_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1363,17 +1994,65 @@ tact_status ks_sink_Worker_blobs_give(ks_sink_Worker_ref tact_to, size_t n_ss, c
 }
 
 ks_sink_Worker_blobs_future *ks_sink_Worker_blobs_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_blobs_method ? (ks_sink_Worker_blobs_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_blobs_method || !tact_m) ? (ks_sink_Worker_blobs_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_blobs_future_get(ks_sink_Worker_blobs_future *tact_f, int64_t tact_timeout_ms, uint64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__BlobsReply *rep = (const Ks__Sink__Worker__BlobsReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__BlobsReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_blobs_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_blobs_call(ks_sink_Worker_ref tact_to, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, int64_t tact_timeout_ms, uint64_t *reply) {
+    ks_sink_Worker_blobs_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_blobs(tact_to, n_ss, ss, s, n_bs, bs, b, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_blobs_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_blobs_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_blobs_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_blobs_future_get(tact_f, 0, reply);
+    ks_sink_Worker_blobs_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_blobs_defer(tact_ctx *ctx, ks_sink_Worker_blobs_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_blobs_method, &tact_r);
+    *tact_out = (ks_sink_Worker_blobs_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_blobs_reply_send(ks_sink_Worker_blobs_reply *tact_r, uint64_t reply) {
+    tact_reply *tact_b = ks_sink_Worker_blobs_reply_base(tact_r);
+    Ks__Sink__Worker__BlobsReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__blobs_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_blobs_forward(ks_sink_Worker_ref tact_to, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, ks_sink_Worker_blobs_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_blobs_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_blobs_build(tact_actor_system(tact_to.actor), n_ss, ss, s, n_bs, bs, b, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_numbers_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1428,17 +2107,65 @@ tact_status ks_sink_Worker_numbers(ks_sink_Worker_ref tact_to, uint32_t a, int32
 }
 
 ks_sink_Worker_numbers_future *ks_sink_Worker_numbers_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_numbers_method ? (ks_sink_Worker_numbers_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_numbers_method || !tact_m) ? (ks_sink_Worker_numbers_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_numbers_future_get(ks_sink_Worker_numbers_future *tact_f, int64_t tact_timeout_ms, int64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__NumbersReply *rep = (const Ks__Sink__Worker__NumbersReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__NumbersReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_numbers_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_numbers_call(ks_sink_Worker_ref tact_to, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, int64_t tact_timeout_ms, int64_t *reply) {
+    ks_sink_Worker_numbers_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_numbers(tact_to, a, b, c, d, e, f, g, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_numbers_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_numbers_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_numbers_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_numbers_future_get(tact_f, 0, reply);
+    ks_sink_Worker_numbers_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_numbers_defer(tact_ctx *ctx, ks_sink_Worker_numbers_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_numbers_method, &tact_r);
+    *tact_out = (ks_sink_Worker_numbers_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_numbers_reply_send(ks_sink_Worker_numbers_reply *tact_r, int64_t reply) {
+    tact_reply *tact_b = ks_sink_Worker_numbers_reply_base(tact_r);
+    Ks__Sink__Worker__NumbersReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__numbers_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_numbers_forward(ks_sink_Worker_ref tact_to, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, ks_sink_Worker_numbers_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_numbers_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_numbers_build(tact_actor_system(tact_to.actor), a, b, c, d, e, f, g, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_nothing_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1536,17 +2263,76 @@ tact_status ks_sink_Worker_nothing_give(ks_sink_Worker_ref tact_to, ks_sink_Empt
 }
 
 ks_sink_Worker_nothing_future *ks_sink_Worker_nothing_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_nothing_method ? (ks_sink_Worker_nothing_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_nothing_method || !tact_m) ? (ks_sink_Worker_nothing_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_nothing_future_get(ks_sink_Worker_nothing_future *tact_f, int64_t tact_timeout_ms, const ks_sink_Empty **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__NothingReply *rep = (const Ks__Sink__Worker__NothingReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__NothingReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_nothing_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_nothing_call(ks_sink_Worker_ref tact_to, const ks_sink_Empty *e, int64_t tact_timeout_ms, ks_sink_Empty **reply) {
+    const ks_sink_Empty *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_nothing_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_nothing(tact_to, e, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_nothing_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_nothing_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_nothing_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_nothing_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&ks__sink__empty__descriptor, tact_v, (void **)reply);
+    ks_sink_Worker_nothing_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_nothing_defer(tact_ctx *ctx, ks_sink_Worker_nothing_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_nothing_method, &tact_r);
+    *tact_out = (ks_sink_Worker_nothing_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_nothing_reply_send(ks_sink_Worker_nothing_reply *tact_r, const ks_sink_Empty *reply) {
+    tact_reply *tact_b = ks_sink_Worker_nothing_reply_base(tact_r);
+    Ks__Sink__Worker__NothingReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__nothing_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&ks__sink__empty__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&ks__sink__empty__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_nothing_forward(ks_sink_Worker_ref tact_to, const ks_sink_Empty *e, ks_sink_Worker_nothing_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_nothing_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_nothing_build(tact_actor_system(tact_to.actor), e, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_reset_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1597,13 +2383,58 @@ tact_status ks_sink_Worker_reset(ks_sink_Worker_ref tact_to, ks_sink_Worker_rese
 }
 
 ks_sink_Worker_reset_future *ks_sink_Worker_reset_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_reset_method ? (ks_sink_Worker_reset_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_reset_method || !tact_m) ? (ks_sink_Worker_reset_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_reset_future_get(ks_sink_Worker_reset_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_reset_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms) {
+    ks_sink_Worker_reset_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_reset(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_reset_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_reset_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_reset_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_reset_future_get(tact_f, 0);
+    ks_sink_Worker_reset_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_reset_defer(tact_ctx *ctx, ks_sink_Worker_reset_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_reset_method, &tact_r);
+    *tact_out = (ks_sink_Worker_reset_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_reset_reply_send(ks_sink_Worker_reset_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_reset_reply_base(tact_r);
+    Ks__Sink__Worker__ResetReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__reset_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_reset_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_reset_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_reset_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_reset_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_log_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1915,17 +2746,65 @@ tact_status ks_sink_Worker_get_counter(ks_sink_Worker_ref tact_to, ks_sink_Worke
 }
 
 ks_sink_Worker_get_counter_future *ks_sink_Worker_get_counter_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_counter_method ? (ks_sink_Worker_get_counter_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_counter_method || !tact_m) ? (ks_sink_Worker_get_counter_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_counter_future_get(ks_sink_Worker_get_counter_future *tact_f, int64_t tact_timeout_ms, int64_t *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetCounterReply *rep = (const Ks__Sink__Worker__GetCounterReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetCounterReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_counter_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_counter_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, int64_t *reply) {
+    ks_sink_Worker_get_counter_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_counter(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_counter_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_counter_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_counter_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_counter_future_get(tact_f, 0, reply);
+    ks_sink_Worker_get_counter_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_counter_defer(tact_ctx *ctx, ks_sink_Worker_get_counter_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_counter_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_counter_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_counter_reply_send(ks_sink_Worker_get_counter_reply *tact_r, int64_t reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_counter_reply_base(tact_r);
+    Ks__Sink__Worker__GetCounterReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_counter_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_counter_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_counter_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_counter_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_counter_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_counter_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1975,13 +2854,58 @@ tact_status ks_sink_Worker_set_counter(ks_sink_Worker_ref tact_to, int64_t value
 }
 
 ks_sink_Worker_set_counter_future *ks_sink_Worker_set_counter_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_counter_method ? (ks_sink_Worker_set_counter_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_counter_method || !tact_m) ? (ks_sink_Worker_set_counter_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_counter_future_get(ks_sink_Worker_set_counter_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_counter_call(ks_sink_Worker_ref tact_to, int64_t value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_counter_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_counter(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_counter_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_counter_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_counter_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_counter_future_get(tact_f, 0);
+    ks_sink_Worker_set_counter_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_counter_defer(tact_ctx *ctx, ks_sink_Worker_set_counter_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_counter_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_counter_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_counter_reply_send(ks_sink_Worker_set_counter_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_counter_reply_base(tact_r);
+    Ks__Sink__Worker__SetCounterReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_counter_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_counter_forward(ks_sink_Worker_ref tact_to, int64_t value, ks_sink_Worker_set_counter_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_counter_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_counter_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_title_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -1993,7 +2917,7 @@ static tact_status ks_sink_Worker_get_title_invoke(tact_ctx *tact_c, const void 
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_title(tact_c, tact_self, &rep->value);
-    if (tact_st == TACT_OK && !rep->value)
+    if (tact_st == TACT_OK && !tact_reply_deferred(tact_c) && !rep->value)
         rep->value = (char *)protobuf_c_empty_string;
     return tact_st;
 }
@@ -2033,17 +2957,76 @@ tact_status ks_sink_Worker_get_title(ks_sink_Worker_ref tact_to, ks_sink_Worker_
 }
 
 ks_sink_Worker_get_title_future *ks_sink_Worker_get_title_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_title_method ? (ks_sink_Worker_get_title_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_title_method || !tact_m) ? (ks_sink_Worker_get_title_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_title_future_get(ks_sink_Worker_get_title_future *tact_f, int64_t tact_timeout_ms, const char **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetTitleReply *rep = (const Ks__Sink__Worker__GetTitleReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetTitleReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_title_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_title_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, char **reply) {
+    const char *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_get_title_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_title(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_title_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_title_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_title_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_title_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply && !(*reply = tact_strdup(tact_v)))
+        tact_st = TACT_ENOMEM;
+    ks_sink_Worker_get_title_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_title_defer(tact_ctx *ctx, ks_sink_Worker_get_title_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_title_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_title_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_title_reply_send(ks_sink_Worker_get_title_reply *tact_r, const char *reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_title_reply_base(tact_r);
+    Ks__Sink__Worker__GetTitleReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_title_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    if (reply && !(tact_rep.value = tact_strdup(reply)))
+        tact_st = TACT_ENOMEM;
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_title_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_title_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_title_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_title_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_title_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2142,13 +3125,58 @@ tact_status ks_sink_Worker_set_title_give(ks_sink_Worker_ref tact_to, char *valu
 }
 
 ks_sink_Worker_set_title_future *ks_sink_Worker_set_title_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_title_method ? (ks_sink_Worker_set_title_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_title_method || !tact_m) ? (ks_sink_Worker_set_title_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_title_future_get(ks_sink_Worker_set_title_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_title_call(ks_sink_Worker_ref tact_to, const char *value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_title_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_title(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_title_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_title_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_title_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_title_future_get(tact_f, 0);
+    ks_sink_Worker_set_title_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_title_defer(tact_ctx *ctx, ks_sink_Worker_set_title_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_title_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_title_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_title_reply_send(ks_sink_Worker_set_title_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_title_reply_base(tact_r);
+    Ks__Sink__Worker__SetTitleReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_title_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_title_forward(ks_sink_Worker_ref tact_to, const char *value, ks_sink_Worker_set_title_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_title_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_title_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_root_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2201,17 +3229,76 @@ tact_status ks_sink_Worker_get_root(ks_sink_Worker_ref tact_to, ks_sink_Worker_g
 }
 
 ks_sink_Worker_get_root_future *ks_sink_Worker_get_root_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_root_method ? (ks_sink_Worker_get_root_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_root_method || !tact_m) ? (ks_sink_Worker_get_root_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_root_future_get(ks_sink_Worker_get_root_future *tact_f, int64_t tact_timeout_ms, const ks_sink_Node **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetRootReply *rep = (const Ks__Sink__Worker__GetRootReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetRootReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_root_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_root_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_sink_Node **reply) {
+    const ks_sink_Node *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_get_root_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_root(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_root_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_root_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_root_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_root_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&ks__sink__node__descriptor, tact_v, (void **)reply);
+    ks_sink_Worker_get_root_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_root_defer(tact_ctx *ctx, ks_sink_Worker_get_root_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_root_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_root_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_root_reply_send(ks_sink_Worker_get_root_reply *tact_r, const ks_sink_Node *reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_root_reply_base(tact_r);
+    Ks__Sink__Worker__GetRootReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_root_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&ks__sink__node__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&ks__sink__node__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_root_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_root_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_root_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_root_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_root_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2307,13 +3394,58 @@ tact_status ks_sink_Worker_set_root_give(ks_sink_Worker_ref tact_to, ks_sink_Nod
 }
 
 ks_sink_Worker_set_root_future *ks_sink_Worker_set_root_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_root_method ? (ks_sink_Worker_set_root_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_root_method || !tact_m) ? (ks_sink_Worker_set_root_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_root_future_get(ks_sink_Worker_set_root_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_root_call(ks_sink_Worker_ref tact_to, const ks_sink_Node *value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_root_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_root(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_root_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_root_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_root_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_root_future_get(tact_f, 0);
+    ks_sink_Worker_set_root_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_root_defer(tact_ctx *ctx, ks_sink_Worker_set_root_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_root_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_root_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_root_reply_send(ks_sink_Worker_set_root_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_root_reply_base(tact_r);
+    Ks__Sink__Worker__SetRootReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_root_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_root_forward(ks_sink_Worker_ref tact_to, const ks_sink_Node *value, ks_sink_Worker_set_root_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_root_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_root_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_partner_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2326,7 +3458,7 @@ static tact_status ks_sink_Worker_get_partner_invoke(tact_ctx *tact_c, const voi
     tact_status tact_st = TACT_OK;
     if (tact_st == TACT_OK)
         tact_st = tact_i->get_partner(tact_c, tact_self, &tact_v);
-    if (tact_st == TACT_OK && tact_v.actor)
+    if (tact_st == TACT_OK && tact_v.actor && !tact_reply_deferred(tact_c))
         tact_st = tact_ref_to_id(tact_ctx_system(tact_c), tact_v.actor, &rep->value);
     return tact_st;
 }
@@ -2366,19 +3498,73 @@ tact_status ks_sink_Worker_get_partner(ks_sink_Worker_ref tact_to, ks_sink_Worke
 }
 
 ks_sink_Worker_get_partner_future *ks_sink_Worker_get_partner_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_partner_method ? (ks_sink_Worker_get_partner_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_partner_method || !tact_m) ? (ks_sink_Worker_get_partner_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_partner_future_get(ks_sink_Worker_get_partner_future *tact_f, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetPartnerReply *rep = (const Ks__Sink__Worker__GetPartnerReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetPartnerReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_partner_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         reply->actor = NULL;
         if (rep->value)
             ks_sink_Worker_lookup(tact_future_system(tact_b), rep->value, reply);
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_partner_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply) {
+    ks_sink_Worker_get_partner_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_partner(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_partner_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_partner_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_partner_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_partner_future_get(tact_f, 0, reply);
+    ks_sink_Worker_get_partner_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_partner_defer(tact_ctx *ctx, ks_sink_Worker_get_partner_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_partner_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_partner_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_partner_reply_send(ks_sink_Worker_get_partner_reply *tact_r, ks_sink_Worker_ref reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_partner_reply_base(tact_r);
+    Ks__Sink__Worker__GetPartnerReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_partner_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    if (reply.actor)
+        tact_st = tact_ref_to_id(tact_reply_system(tact_b), reply.actor, &tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_partner_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_partner_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_partner_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_partner_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_partner_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2435,13 +3621,58 @@ tact_status ks_sink_Worker_set_partner(ks_sink_Worker_ref tact_to, ks_sink_Worke
 }
 
 ks_sink_Worker_set_partner_future *ks_sink_Worker_set_partner_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_partner_method ? (ks_sink_Worker_set_partner_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_partner_method || !tact_m) ? (ks_sink_Worker_set_partner_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_partner_future_get(ks_sink_Worker_set_partner_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_partner_call(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_partner_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_partner(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_partner_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_partner_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_partner_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_partner_future_get(tact_f, 0);
+    ks_sink_Worker_set_partner_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_partner_defer(tact_ctx *ctx, ks_sink_Worker_set_partner_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_partner_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_partner_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_partner_reply_send(ks_sink_Worker_set_partner_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_partner_reply_base(tact_r);
+    Ks__Sink__Worker__SetPartnerReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_partner_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_partner_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref value, ks_sink_Worker_set_partner_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_partner_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_partner_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_mood_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2491,17 +3722,65 @@ tact_status ks_sink_Worker_get_mood(ks_sink_Worker_ref tact_to, ks_sink_Worker_g
 }
 
 ks_sink_Worker_get_mood_future *ks_sink_Worker_get_mood_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_mood_method ? (ks_sink_Worker_get_mood_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_mood_method || !tact_m) ? (ks_sink_Worker_get_mood_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_mood_future_get(ks_sink_Worker_get_mood_future *tact_f, int64_t tact_timeout_ms, ks_sink_Color *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetMoodReply *rep = (const Ks__Sink__Worker__GetMoodReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetMoodReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_mood_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_mood_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_sink_Color *reply) {
+    ks_sink_Worker_get_mood_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_mood(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_mood_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_mood_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_mood_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_mood_future_get(tact_f, 0, reply);
+    ks_sink_Worker_get_mood_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_mood_defer(tact_ctx *ctx, ks_sink_Worker_get_mood_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_mood_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_mood_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_mood_reply_send(ks_sink_Worker_get_mood_reply *tact_r, ks_sink_Color reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_mood_reply_base(tact_r);
+    Ks__Sink__Worker__GetMoodReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_mood_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_mood_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_mood_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_mood_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_mood_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_mood_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2551,13 +3830,58 @@ tact_status ks_sink_Worker_set_mood(ks_sink_Worker_ref tact_to, ks_sink_Color va
 }
 
 ks_sink_Worker_set_mood_future *ks_sink_Worker_set_mood_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_mood_method ? (ks_sink_Worker_set_mood_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_mood_method || !tact_m) ? (ks_sink_Worker_set_mood_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_mood_future_get(ks_sink_Worker_set_mood_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_mood_call(ks_sink_Worker_ref tact_to, ks_sink_Color value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_mood_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_mood(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_mood_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_mood_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_mood_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_mood_future_get(tact_f, 0);
+    ks_sink_Worker_set_mood_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_mood_defer(tact_ctx *ctx, ks_sink_Worker_set_mood_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_mood_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_mood_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_mood_reply_send(ks_sink_Worker_set_mood_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_mood_reply_base(tact_r);
+    Ks__Sink__Worker__SetMoodReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_mood_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_mood_forward(ks_sink_Worker_ref tact_to, ks_sink_Color value, ks_sink_Worker_set_mood_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_mood_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_mood_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_enabled_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2609,17 +3933,65 @@ tact_status ks_sink_Worker_get_enabled(ks_sink_Worker_ref tact_to, ks_sink_Worke
 }
 
 ks_sink_Worker_get_enabled_future *ks_sink_Worker_get_enabled_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_enabled_method ? (ks_sink_Worker_get_enabled_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_enabled_method || !tact_m) ? (ks_sink_Worker_get_enabled_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_enabled_future_get(ks_sink_Worker_get_enabled_future *tact_f, int64_t tact_timeout_ms, bool *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetEnabledReply *rep = (const Ks__Sink__Worker__GetEnabledReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetEnabledReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_enabled_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value != 0;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_enabled_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, bool *reply) {
+    ks_sink_Worker_get_enabled_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_enabled(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_enabled_future_get(tact_f, tact_timeout_ms, reply);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_enabled_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_enabled_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_enabled_future_get(tact_f, 0, reply);
+    ks_sink_Worker_get_enabled_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_enabled_defer(tact_ctx *ctx, ks_sink_Worker_get_enabled_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_enabled_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_enabled_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_enabled_reply_send(ks_sink_Worker_get_enabled_reply *tact_r, bool reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_enabled_reply_base(tact_r);
+    Ks__Sink__Worker__GetEnabledReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_enabled_reply__descriptor, &tact_rep);
+    tact_rep.value = reply;
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_enabled_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_enabled_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_enabled_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_enabled_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_enabled_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2669,13 +4041,58 @@ tact_status ks_sink_Worker_set_enabled(ks_sink_Worker_ref tact_to, bool value, k
 }
 
 ks_sink_Worker_set_enabled_future *ks_sink_Worker_set_enabled_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_enabled_method ? (ks_sink_Worker_set_enabled_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_enabled_method || !tact_m) ? (ks_sink_Worker_set_enabled_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_enabled_future_get(ks_sink_Worker_set_enabled_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_enabled_call(ks_sink_Worker_ref tact_to, bool value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_enabled_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_enabled(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_enabled_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_enabled_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_enabled_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_enabled_future_get(tact_f, 0);
+    ks_sink_Worker_set_enabled_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_enabled_defer(tact_ctx *ctx, ks_sink_Worker_set_enabled_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_enabled_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_enabled_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_enabled_reply_send(ks_sink_Worker_set_enabled_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_enabled_reply_base(tact_r);
+    Ks__Sink__Worker__SetEnabledReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_enabled_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_enabled_forward(ks_sink_Worker_ref tact_to, bool value, ks_sink_Worker_set_enabled_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_enabled_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_enabled_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_blob_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2725,17 +4142,75 @@ tact_status ks_sink_Worker_get_blob(ks_sink_Worker_ref tact_to, ks_sink_Worker_g
 }
 
 ks_sink_Worker_get_blob_future *ks_sink_Worker_get_blob_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_blob_method ? (ks_sink_Worker_get_blob_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_blob_method || !tact_m) ? (ks_sink_Worker_get_blob_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_blob_future_get(ks_sink_Worker_get_blob_future *tact_f, int64_t tact_timeout_ms, ProtobufCBinaryData *reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetBlobReply *rep = (const Ks__Sink__Worker__GetBlobReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetBlobReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_blob_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_blob_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ProtobufCBinaryData *reply) {
+    ProtobufCBinaryData tact_v = {0, NULL};
+    if (reply)
+        *reply = tact_v;
+    ks_sink_Worker_get_blob_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_blob(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_blob_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_blob_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_blob_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_blob_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_bytes_copy(reply, tact_v);
+    ks_sink_Worker_get_blob_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_blob_defer(tact_ctx *ctx, ks_sink_Worker_get_blob_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_blob_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_blob_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_blob_reply_send(ks_sink_Worker_get_blob_reply *tact_r, ProtobufCBinaryData reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_blob_reply_base(tact_r);
+    Ks__Sink__Worker__GetBlobReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_blob_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = tact_bytes_copy(&tact_rep.value, reply);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_blob_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_blob_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_blob_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_blob_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_blob_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2821,13 +4296,58 @@ tact_status ks_sink_Worker_set_blob_give(ks_sink_Worker_ref tact_to, ProtobufCBi
 }
 
 ks_sink_Worker_set_blob_future *ks_sink_Worker_set_blob_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_blob_method ? (ks_sink_Worker_set_blob_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_blob_method || !tact_m) ? (ks_sink_Worker_set_blob_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_blob_future_get(ks_sink_Worker_set_blob_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_blob_call(ks_sink_Worker_ref tact_to, ProtobufCBinaryData value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_blob_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_blob(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_blob_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_blob_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_blob_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_blob_future_get(tact_f, 0);
+    ks_sink_Worker_set_blob_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_blob_defer(tact_ctx *ctx, ks_sink_Worker_set_blob_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_blob_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_blob_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_blob_reply_send(ks_sink_Worker_set_blob_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_blob_reply_base(tact_r);
+    Ks__Sink__Worker__SetBlobReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_blob_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_blob_forward(ks_sink_Worker_ref tact_to, ProtobufCBinaryData value, ks_sink_Worker_set_blob_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_blob_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_blob_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_get_wallet_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2880,17 +4400,76 @@ tact_status ks_sink_Worker_get_wallet(ks_sink_Worker_ref tact_to, ks_sink_Worker
 }
 
 ks_sink_Worker_get_wallet_future *ks_sink_Worker_get_wallet_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_get_wallet_method ? (ks_sink_Worker_get_wallet_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_get_wallet_method || !tact_m) ? (ks_sink_Worker_get_wallet_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_get_wallet_future_get(ks_sink_Worker_get_wallet_future *tact_f, int64_t tact_timeout_ms, const ks_types_Money **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Ks__Sink__Worker__GetWalletReply *rep = (const Ks__Sink__Worker__GetWalletReply *)tact_future_reply(tact_b);
+        const Ks__Sink__Worker__GetWalletReply *rep = tact_future_reply_as(tact_b, &ks_sink_Worker_get_wallet_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status ks_sink_Worker_get_wallet_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_types_Money **reply) {
+    const ks_types_Money *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    ks_sink_Worker_get_wallet_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_get_wallet(tact_to, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_get_wallet_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_get_wallet_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_get_wallet_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_get_wallet_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&ks__types__money__descriptor, tact_v, (void **)reply);
+    ks_sink_Worker_get_wallet_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_wallet_defer(tact_ctx *ctx, ks_sink_Worker_get_wallet_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_get_wallet_method, &tact_r);
+    *tact_out = (ks_sink_Worker_get_wallet_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_get_wallet_reply_send(ks_sink_Worker_get_wallet_reply *tact_r, const ks_types_Money *reply) {
+    tact_reply *tact_b = ks_sink_Worker_get_wallet_reply_base(tact_r);
+    Ks__Sink__Worker__GetWalletReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__get_wallet_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&ks__types__money__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&ks__types__money__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_get_wallet_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_wallet_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_get_wallet_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_get_wallet_build(tact_actor_system(tact_to.actor), &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status ks_sink_Worker_set_wallet_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,
@@ -2986,13 +4565,58 @@ tact_status ks_sink_Worker_set_wallet_give(ks_sink_Worker_ref tact_to, ks_types_
 }
 
 ks_sink_Worker_set_wallet_future *ks_sink_Worker_set_wallet_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &ks_sink_Worker_set_wallet_method ? (ks_sink_Worker_set_wallet_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &ks_sink_Worker_set_wallet_method || !tact_m) ? (ks_sink_Worker_set_wallet_future *)(void *)tact_f : NULL;
 }
 
 tact_status ks_sink_Worker_set_wallet_future_get(ks_sink_Worker_set_wallet_future *tact_f, int64_t tact_timeout_ms) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     return tact_st;
+}
+
+tact_status ks_sink_Worker_set_wallet_call(ks_sink_Worker_ref tact_to, const ks_types_Money *value, int64_t tact_timeout_ms) {
+    ks_sink_Worker_set_wallet_future *tact_f;
+    tact_status tact_st = ks_sink_Worker_set_wallet(tact_to, value, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = ks_sink_Worker_set_wallet_future_get(tact_f, tact_timeout_ms);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(ks_sink_Worker_set_wallet_future_base(tact_f)) &&
+        tact_future_cancel(ks_sink_Worker_set_wallet_future_base(tact_f)) != TACT_OK)
+        tact_st = ks_sink_Worker_set_wallet_future_get(tact_f, 0);
+    ks_sink_Worker_set_wallet_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_wallet_defer(tact_ctx *ctx, ks_sink_Worker_set_wallet_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &ks_sink_Worker_set_wallet_method, &tact_r);
+    *tact_out = (ks_sink_Worker_set_wallet_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status ks_sink_Worker_set_wallet_reply_send(ks_sink_Worker_set_wallet_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_wallet_reply_base(tact_r);
+    Ks__Sink__Worker__SetWalletReply tact_rep;
+    protobuf_c_message_init(&ks__sink__worker__set_wallet_reply__descriptor, &tact_rep);
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status ks_sink_Worker_set_wallet_forward(ks_sink_Worker_ref tact_to, const ks_types_Money *value, ks_sink_Worker_set_wallet_reply *tact_r) {
+    tact_reply *tact_b = ks_sink_Worker_set_wallet_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = ks_sink_Worker_set_wallet_build(tact_actor_system(tact_to.actor), value, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 /* -- actor ks.sink.Idle */

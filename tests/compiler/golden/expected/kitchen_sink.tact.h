@@ -307,7 +307,8 @@ tact_status ks_sink_Worker_ping(ks_sink_Worker_ref tact_to, ks_sink_Worker_ping_
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_ping_future_get(ks_sink_Worker_ping_future *tact_f, int64_t tact_timeout_ms, bool *reply);
 /* The typed future of a generic one that came from ping (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_ping_future *ks_sink_Worker_ping_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_ping_future_base(ks_sink_Worker_ping_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -315,6 +316,39 @@ static inline tact_future *ks_sink_Worker_ping_future_base(ks_sink_Worker_ping_f
 static inline void ks_sink_Worker_ping_future_free(ks_sink_Worker_ping_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* ping in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of ping and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_ping_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, bool *reply);
+
+/* The reply of ping, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_bool ks_sink_Worker_ping_reply;
+static inline tact_reply *ks_sink_Worker_ping_reply_base(ks_sink_Worker_ping_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the ping handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_ping_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_ping_defer(tact_ctx *ctx, ks_sink_Worker_ping_reply **tact_out);
+/* Answers a deferred ping with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_ping_reply_send(ks_sink_Worker_ping_reply *tact_r, bool reply);
+/* Fails a deferred ping: ks_sink_Worker_ping_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_ping_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_ping_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks ping of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with ping's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_ping_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_ping_reply *tact_r);
 
 /* Asks echo: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_echo_future_free().
@@ -330,7 +364,8 @@ tact_status ks_sink_Worker_echo_give(ks_sink_Worker_ref tact_to, char *s, ks_sin
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_echo_future_get(ks_sink_Worker_echo_future *tact_f, int64_t tact_timeout_ms, const char **reply);
 /* The typed future of a generic one that came from echo (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_echo_future *ks_sink_Worker_echo_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_echo_future_base(ks_sink_Worker_echo_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -338,6 +373,40 @@ static inline tact_future *ks_sink_Worker_echo_future_base(ks_sink_Worker_echo_f
 static inline void ks_sink_Worker_echo_future_free(ks_sink_Worker_echo_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* echo in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A string is the caller's, to free().
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of echo and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_echo_call(ks_sink_Worker_ref tact_to, const char *s, int64_t tact_timeout_ms, char **reply);
+
+/* The reply of echo, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_string ks_sink_Worker_echo_reply;
+static inline tact_reply *ks_sink_Worker_echo_reply_base(ks_sink_Worker_echo_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the echo handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_echo_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_echo_defer(tact_ctx *ctx, ks_sink_Worker_echo_reply **tact_out);
+/* Answers a deferred echo with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_echo_reply_send(ks_sink_Worker_echo_reply *tact_r, const char *reply);
+/* Fails a deferred echo: ks_sink_Worker_echo_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_echo_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_echo_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks echo of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with echo's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_echo_forward(ks_sink_Worker_ref tact_to, const char *s, ks_sink_Worker_echo_reply *tact_r);
 
 /* Asks raw: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_raw_future_free().
@@ -353,7 +422,8 @@ tact_status ks_sink_Worker_raw_give(ks_sink_Worker_ref tact_to, ProtobufCBinaryD
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_raw_future_get(ks_sink_Worker_raw_future *tact_f, int64_t tact_timeout_ms, ProtobufCBinaryData *reply);
 /* The typed future of a generic one that came from raw (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_raw_future *ks_sink_Worker_raw_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_raw_future_base(ks_sink_Worker_raw_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -361,6 +431,40 @@ static inline tact_future *ks_sink_Worker_raw_future_base(ks_sink_Worker_raw_fut
 static inline void ks_sink_Worker_raw_future_free(ks_sink_Worker_raw_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* raw in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. Bytes are the caller's: free(reply.data).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of raw and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_raw_call(ks_sink_Worker_ref tact_to, ProtobufCBinaryData data, int64_t tact_timeout_ms, ProtobufCBinaryData *reply);
+
+/* The reply of raw, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_bytes ks_sink_Worker_raw_reply;
+static inline tact_reply *ks_sink_Worker_raw_reply_base(ks_sink_Worker_raw_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the raw handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_raw_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_raw_defer(tact_ctx *ctx, ks_sink_Worker_raw_reply **tact_out);
+/* Answers a deferred raw with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_raw_reply_send(ks_sink_Worker_raw_reply *tact_r, ProtobufCBinaryData reply);
+/* Fails a deferred raw: ks_sink_Worker_raw_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_raw_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_raw_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks raw of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with raw's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_raw_forward(ks_sink_Worker_ref tact_to, ProtobufCBinaryData data, ks_sink_Worker_raw_reply *tact_r);
 
 /* Asks sum: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_sum_future_free().
@@ -372,7 +476,8 @@ tact_status ks_sink_Worker_sum(ks_sink_Worker_ref tact_to, size_t n_xs, const in
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_sum_future_get(ks_sink_Worker_sum_future *tact_f, int64_t tact_timeout_ms, int64_t *reply);
 /* The typed future of a generic one that came from sum (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_sum_future *ks_sink_Worker_sum_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_sum_future_base(ks_sink_Worker_sum_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -380,6 +485,39 @@ static inline tact_future *ks_sink_Worker_sum_future_base(ks_sink_Worker_sum_fut
 static inline void ks_sink_Worker_sum_future_free(ks_sink_Worker_sum_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* sum in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of sum and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_sum_call(ks_sink_Worker_ref tact_to, size_t n_xs, const int64_t *xs, int64_t tact_timeout_ms, int64_t *reply);
+
+/* The reply of sum, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_int64 ks_sink_Worker_sum_reply;
+static inline tact_reply *ks_sink_Worker_sum_reply_base(ks_sink_Worker_sum_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the sum handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_sum_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_sum_defer(tact_ctx *ctx, ks_sink_Worker_sum_reply **tact_out);
+/* Answers a deferred sum with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_sum_reply_send(ks_sink_Worker_sum_reply *tact_r, int64_t reply);
+/* Fails a deferred sum: ks_sink_Worker_sum_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_sum_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_sum_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks sum of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with sum's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_sum_forward(ks_sink_Worker_ref tact_to, size_t n_xs, const int64_t *xs, ks_sink_Worker_sum_reply *tact_r);
 
 /* Asks avg: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_avg_future_free().
@@ -391,7 +529,8 @@ tact_status ks_sink_Worker_avg(ks_sink_Worker_ref tact_to, size_t n_xs, const do
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_avg_future_get(ks_sink_Worker_avg_future *tact_f, int64_t tact_timeout_ms, double *reply);
 /* The typed future of a generic one that came from avg (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_avg_future *ks_sink_Worker_avg_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_avg_future_base(ks_sink_Worker_avg_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -399,6 +538,39 @@ static inline tact_future *ks_sink_Worker_avg_future_base(ks_sink_Worker_avg_fut
 static inline void ks_sink_Worker_avg_future_free(ks_sink_Worker_avg_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* avg in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of avg and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_avg_call(ks_sink_Worker_ref tact_to, size_t n_xs, const double *xs, size_t n_fs, const float *fs, int64_t tact_timeout_ms, double *reply);
+
+/* The reply of avg, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_double ks_sink_Worker_avg_reply;
+static inline tact_reply *ks_sink_Worker_avg_reply_base(ks_sink_Worker_avg_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the avg handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_avg_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_avg_defer(tact_ctx *ctx, ks_sink_Worker_avg_reply **tact_out);
+/* Answers a deferred avg with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_avg_reply_send(ks_sink_Worker_avg_reply *tact_r, double reply);
+/* Fails a deferred avg: ks_sink_Worker_avg_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_avg_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_avg_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks avg of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with avg's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_avg_forward(ks_sink_Worker_ref tact_to, size_t n_xs, const double *xs, size_t n_fs, const float *fs, ks_sink_Worker_avg_reply *tact_r);
 
 /* Asks pick: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_pick_future_free().
@@ -410,7 +582,8 @@ tact_status ks_sink_Worker_pick(ks_sink_Worker_ref tact_to, size_t n_nodes, cons
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_pick_future_get(ks_sink_Worker_pick_future *tact_f, int64_t tact_timeout_ms, const ks_sink_Node **reply);
 /* The typed future of a generic one that came from pick (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_pick_future *ks_sink_Worker_pick_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_pick_future_base(ks_sink_Worker_pick_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -418,6 +591,40 @@ static inline tact_future *ks_sink_Worker_pick_future_base(ks_sink_Worker_pick_f
 static inline void ks_sink_Worker_pick_future_free(ks_sink_Worker_pick_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* pick in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of pick and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_pick_call(ks_sink_Worker_ref tact_to, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, int64_t tact_timeout_ms, ks_sink_Node **reply);
+
+/* The reply of pick, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_ks_sink_Node ks_sink_Worker_pick_reply;
+static inline tact_reply *ks_sink_Worker_pick_reply_base(ks_sink_Worker_pick_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the pick handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_pick_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_pick_defer(tact_ctx *ctx, ks_sink_Worker_pick_reply **tact_out);
+/* Answers a deferred pick with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_pick_reply_send(ks_sink_Worker_pick_reply *tact_r, const ks_sink_Node *reply);
+/* Fails a deferred pick: ks_sink_Worker_pick_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_pick_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_pick_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks pick of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with pick's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_pick_forward(ks_sink_Worker_ref tact_to, size_t n_nodes, const ks_sink_Node *const *nodes, const int32_t *index, ks_sink_Worker_pick_reply *tact_r);
 
 /* Asks flags: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_flags_future_free().
@@ -429,7 +636,8 @@ tact_status ks_sink_Worker_flags(ks_sink_Worker_ref tact_to, size_t n_bs, const 
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_flags_future_get(ks_sink_Worker_flags_future *tact_f, int64_t tact_timeout_ms, bool *reply);
 /* The typed future of a generic one that came from flags (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_flags_future *ks_sink_Worker_flags_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_flags_future_base(ks_sink_Worker_flags_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -437,6 +645,39 @@ static inline tact_future *ks_sink_Worker_flags_future_base(ks_sink_Worker_flags
 static inline void ks_sink_Worker_flags_future_free(ks_sink_Worker_flags_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* flags in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of flags and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_flags_call(ks_sink_Worker_ref tact_to, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, int64_t tact_timeout_ms, bool *reply);
+
+/* The reply of flags, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_bool ks_sink_Worker_flags_reply;
+static inline tact_reply *ks_sink_Worker_flags_reply_base(ks_sink_Worker_flags_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the flags handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_flags_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_flags_defer(tact_ctx *ctx, ks_sink_Worker_flags_reply **tact_out);
+/* Answers a deferred flags with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_flags_reply_send(ks_sink_Worker_flags_reply *tact_r, bool reply);
+/* Fails a deferred flags: ks_sink_Worker_flags_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_flags_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_flags_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks flags of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with flags's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_flags_forward(ks_sink_Worker_ref tact_to, size_t n_bs, const protobuf_c_boolean *bs, const bool *b, ks_sink_Worker_flags_reply *tact_r);
 
 /* Asks shade: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_shade_future_free().
@@ -448,7 +689,8 @@ tact_status ks_sink_Worker_shade(ks_sink_Worker_ref tact_to, ks_sink_Color c, co
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_shade_future_get(ks_sink_Worker_shade_future *tact_f, int64_t tact_timeout_ms, ks_sink_Color *reply);
 /* The typed future of a generic one that came from shade (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_shade_future *ks_sink_Worker_shade_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_shade_future_base(ks_sink_Worker_shade_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -456,6 +698,39 @@ static inline tact_future *ks_sink_Worker_shade_future_base(ks_sink_Worker_shade
 static inline void ks_sink_Worker_shade_future_free(ks_sink_Worker_shade_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* shade in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of shade and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_shade_call(ks_sink_Worker_ref tact_to, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, int64_t tact_timeout_ms, ks_sink_Color *reply);
+
+/* The reply of shade, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_e_ks_sink_Color ks_sink_Worker_shade_reply;
+static inline tact_reply *ks_sink_Worker_shade_reply_base(ks_sink_Worker_shade_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the shade handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_shade_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_shade_defer(tact_ctx *ctx, ks_sink_Worker_shade_reply **tact_out);
+/* Answers a deferred shade with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_shade_reply_send(ks_sink_Worker_shade_reply *tact_r, ks_sink_Color reply);
+/* Fails a deferred shade: ks_sink_Worker_shade_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_shade_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_shade_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks shade of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with shade's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_shade_forward(ks_sink_Worker_ref tact_to, ks_sink_Color c, const ks_sink_Color *o, size_t n_cs, const ks_sink_Color *cs, ks_sink_Worker_shade_reply *tact_r);
 
 /* Asks pair: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_pair_future_free().
@@ -467,7 +742,8 @@ tact_status ks_sink_Worker_pair(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref w
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_pair_future_get(ks_sink_Worker_pair_future *tact_f, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply);
 /* The typed future of a generic one that came from pair (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_pair_future *ks_sink_Worker_pair_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_pair_future_base(ks_sink_Worker_pair_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -475,6 +751,40 @@ static inline tact_future *ks_sink_Worker_pair_future_base(ks_sink_Worker_pair_f
 static inline void ks_sink_Worker_pair_future_free(ks_sink_Worker_pair_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* pair in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A reference is the caller's, to release.
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of pair and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_pair_call(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply);
+
+/* The reply of pair, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_a_ks_sink_Worker ks_sink_Worker_pair_reply;
+static inline tact_reply *ks_sink_Worker_pair_reply_base(ks_sink_Worker_pair_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the pair handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_pair_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_pair_defer(tact_ctx *ctx, ks_sink_Worker_pair_reply **tact_out);
+/* Answers a deferred pair with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_pair_reply_send(ks_sink_Worker_pair_reply *tact_r, ks_sink_Worker_ref reply);
+/* Fails a deferred pair: ks_sink_Worker_pair_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_pair_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_pair_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks pair of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with pair's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_pair_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref w, ks_sink_Worker_ref maybe, size_t n_all, const ks_sink_Worker_ref *all, ks_sink_Worker_pair_reply *tact_r);
 
 /* Asks exchange: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_exchange_future_free().
@@ -490,7 +800,8 @@ tact_status ks_sink_Worker_exchange_give(ks_sink_Worker_ref tact_to, ks_types_Mo
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_exchange_future_get(ks_sink_Worker_exchange_future *tact_f, int64_t tact_timeout_ms, const ks_types_Money **reply);
 /* The typed future of a generic one that came from exchange (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_exchange_future *ks_sink_Worker_exchange_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_exchange_future_base(ks_sink_Worker_exchange_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -498,6 +809,40 @@ static inline tact_future *ks_sink_Worker_exchange_future_base(ks_sink_Worker_ex
 static inline void ks_sink_Worker_exchange_future_free(ks_sink_Worker_exchange_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* exchange in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of exchange and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_exchange_call(ks_sink_Worker_ref tact_to, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, int64_t tact_timeout_ms, ks_types_Money **reply);
+
+/* The reply of exchange, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_ks_types_Money ks_sink_Worker_exchange_reply;
+static inline tact_reply *ks_sink_Worker_exchange_reply_base(ks_sink_Worker_exchange_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the exchange handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_exchange_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_exchange_defer(tact_ctx *ctx, ks_sink_Worker_exchange_reply **tact_out);
+/* Answers a deferred exchange with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_exchange_reply_send(ks_sink_Worker_exchange_reply *tact_r, const ks_types_Money *reply);
+/* Fails a deferred exchange: ks_sink_Worker_exchange_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_exchange_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_exchange_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks exchange of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with exchange's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_exchange_forward(ks_sink_Worker_ref tact_to, const ks_types_Money *m, const ks_types_Money *fee, size_t n_more, const ks_types_Money *const *more, ks_sink_Worker_exchange_reply *tact_r);
 
 /* Asks currency: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_currency_future_free().
@@ -509,7 +854,8 @@ tact_status ks_sink_Worker_currency(ks_sink_Worker_ref tact_to, ks_types_Currenc
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_currency_future_get(ks_sink_Worker_currency_future *tact_f, int64_t tact_timeout_ms, ks_types_Currency *reply);
 /* The typed future of a generic one that came from currency (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_currency_future *ks_sink_Worker_currency_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_currency_future_base(ks_sink_Worker_currency_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -517,6 +863,39 @@ static inline tact_future *ks_sink_Worker_currency_future_base(ks_sink_Worker_cu
 static inline void ks_sink_Worker_currency_future_free(ks_sink_Worker_currency_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* currency in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of currency and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_currency_call(ks_sink_Worker_ref tact_to, ks_types_Currency c, int64_t tact_timeout_ms, ks_types_Currency *reply);
+
+/* The reply of currency, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_e_ks_types_Currency ks_sink_Worker_currency_reply;
+static inline tact_reply *ks_sink_Worker_currency_reply_base(ks_sink_Worker_currency_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the currency handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_currency_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_currency_defer(tact_ctx *ctx, ks_sink_Worker_currency_reply **tact_out);
+/* Answers a deferred currency with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_currency_reply_send(ks_sink_Worker_currency_reply *tact_r, ks_types_Currency reply);
+/* Fails a deferred currency: ks_sink_Worker_currency_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_currency_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_currency_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks currency of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with currency's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_currency_forward(ks_sink_Worker_ref tact_to, ks_types_Currency c, ks_sink_Worker_currency_reply *tact_r);
 
 /* Asks books: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_books_future_free().
@@ -528,7 +907,8 @@ tact_status ks_sink_Worker_books(ks_sink_Worker_ref tact_to, ks_types_Ledger_ref
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_books_future_get(ks_sink_Worker_books_future *tact_f, int64_t tact_timeout_ms, ks_types_Ledger_ref *reply);
 /* The typed future of a generic one that came from books (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_books_future *ks_sink_Worker_books_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_books_future_base(ks_sink_Worker_books_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -536,6 +916,40 @@ static inline tact_future *ks_sink_Worker_books_future_base(ks_sink_Worker_books
 static inline void ks_sink_Worker_books_future_free(ks_sink_Worker_books_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* books in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A reference is the caller's, to release.
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of books and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_books_call(ks_sink_Worker_ref tact_to, ks_types_Ledger_ref l, int64_t tact_timeout_ms, ks_types_Ledger_ref *reply);
+
+/* The reply of books, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_a_ks_types_Ledger ks_sink_Worker_books_reply;
+static inline tact_reply *ks_sink_Worker_books_reply_base(ks_sink_Worker_books_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the books handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_books_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_books_defer(tact_ctx *ctx, ks_sink_Worker_books_reply **tact_out);
+/* Answers a deferred books with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_books_reply_send(ks_sink_Worker_books_reply *tact_r, ks_types_Ledger_ref reply);
+/* Fails a deferred books: ks_sink_Worker_books_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_books_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_books_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks books of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with books's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_books_forward(ks_sink_Worker_ref tact_to, ks_types_Ledger_ref l, ks_sink_Worker_books_reply *tact_r);
 
 /* Asks blobs: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_blobs_future_free().
@@ -551,7 +965,8 @@ tact_status ks_sink_Worker_blobs_give(ks_sink_Worker_ref tact_to, size_t n_ss, c
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_blobs_future_get(ks_sink_Worker_blobs_future *tact_f, int64_t tact_timeout_ms, uint64_t *reply);
 /* The typed future of a generic one that came from blobs (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_blobs_future *ks_sink_Worker_blobs_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_blobs_future_base(ks_sink_Worker_blobs_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -559,6 +974,39 @@ static inline tact_future *ks_sink_Worker_blobs_future_base(ks_sink_Worker_blobs
 static inline void ks_sink_Worker_blobs_future_free(ks_sink_Worker_blobs_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* blobs in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of blobs and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_blobs_call(ks_sink_Worker_ref tact_to, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, int64_t tact_timeout_ms, uint64_t *reply);
+
+/* The reply of blobs, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_uint64 ks_sink_Worker_blobs_reply;
+static inline tact_reply *ks_sink_Worker_blobs_reply_base(ks_sink_Worker_blobs_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the blobs handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_blobs_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_blobs_defer(tact_ctx *ctx, ks_sink_Worker_blobs_reply **tact_out);
+/* Answers a deferred blobs with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_blobs_reply_send(ks_sink_Worker_blobs_reply *tact_r, uint64_t reply);
+/* Fails a deferred blobs: ks_sink_Worker_blobs_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_blobs_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_blobs_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks blobs of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with blobs's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_blobs_forward(ks_sink_Worker_ref tact_to, size_t n_ss, const char *const *ss, const char *s, size_t n_bs, const ProtobufCBinaryData *bs, const ProtobufCBinaryData *b, ks_sink_Worker_blobs_reply *tact_r);
 
 /* Asks numbers: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_numbers_future_free().
@@ -570,7 +1018,8 @@ tact_status ks_sink_Worker_numbers(ks_sink_Worker_ref tact_to, uint32_t a, int32
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_numbers_future_get(ks_sink_Worker_numbers_future *tact_f, int64_t tact_timeout_ms, int64_t *reply);
 /* The typed future of a generic one that came from numbers (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_numbers_future *ks_sink_Worker_numbers_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_numbers_future_base(ks_sink_Worker_numbers_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -578,6 +1027,39 @@ static inline tact_future *ks_sink_Worker_numbers_future_base(ks_sink_Worker_num
 static inline void ks_sink_Worker_numbers_future_free(ks_sink_Worker_numbers_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* numbers in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of numbers and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_numbers_call(ks_sink_Worker_ref tact_to, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, int64_t tact_timeout_ms, int64_t *reply);
+
+/* The reply of numbers, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_sfixed64 ks_sink_Worker_numbers_reply;
+static inline tact_reply *ks_sink_Worker_numbers_reply_base(ks_sink_Worker_numbers_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the numbers handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_numbers_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_numbers_defer(tact_ctx *ctx, ks_sink_Worker_numbers_reply **tact_out);
+/* Answers a deferred numbers with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_numbers_reply_send(ks_sink_Worker_numbers_reply *tact_r, int64_t reply);
+/* Fails a deferred numbers: ks_sink_Worker_numbers_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_numbers_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_numbers_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks numbers of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with numbers's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_numbers_forward(ks_sink_Worker_ref tact_to, uint32_t a, int32_t b, int64_t c, uint32_t d, uint64_t e, int32_t f, int64_t g, ks_sink_Worker_numbers_reply *tact_r);
 
 /* Asks nothing: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_nothing_future_free().
@@ -593,7 +1075,8 @@ tact_status ks_sink_Worker_nothing_give(ks_sink_Worker_ref tact_to, ks_sink_Empt
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_nothing_future_get(ks_sink_Worker_nothing_future *tact_f, int64_t tact_timeout_ms, const ks_sink_Empty **reply);
 /* The typed future of a generic one that came from nothing (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_nothing_future *ks_sink_Worker_nothing_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_nothing_future_base(ks_sink_Worker_nothing_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -601,6 +1084,40 @@ static inline tact_future *ks_sink_Worker_nothing_future_base(ks_sink_Worker_not
 static inline void ks_sink_Worker_nothing_future_free(ks_sink_Worker_nothing_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* nothing in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of nothing and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_nothing_call(ks_sink_Worker_ref tact_to, const ks_sink_Empty *e, int64_t tact_timeout_ms, ks_sink_Empty **reply);
+
+/* The reply of nothing, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_ks_sink_Empty ks_sink_Worker_nothing_reply;
+static inline tact_reply *ks_sink_Worker_nothing_reply_base(ks_sink_Worker_nothing_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the nothing handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_nothing_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_nothing_defer(tact_ctx *ctx, ks_sink_Worker_nothing_reply **tact_out);
+/* Answers a deferred nothing with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_nothing_reply_send(ks_sink_Worker_nothing_reply *tact_r, const ks_sink_Empty *reply);
+/* Fails a deferred nothing: ks_sink_Worker_nothing_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_nothing_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_nothing_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks nothing of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with nothing's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_nothing_forward(ks_sink_Worker_ref tact_to, const ks_sink_Empty *e, ks_sink_Worker_nothing_reply *tact_r);
 
 /**
  * An ask without a reply value: done or failed.
@@ -615,7 +1132,8 @@ tact_status ks_sink_Worker_reset(ks_sink_Worker_ref tact_to, ks_sink_Worker_rese
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_reset_future_get(ks_sink_Worker_reset_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from reset (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_reset_future *ks_sink_Worker_reset_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_reset_future_base(ks_sink_Worker_reset_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -623,6 +1141,39 @@ static inline tact_future *ks_sink_Worker_reset_future_base(ks_sink_Worker_reset
 static inline void ks_sink_Worker_reset_future_free(ks_sink_Worker_reset_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* reset in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of reset and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_reset_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms);
+
+/* The reply of reset, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_reset_reply;
+static inline tact_reply *ks_sink_Worker_reset_reply_base(ks_sink_Worker_reset_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the reset handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_reset_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_reset_defer(tact_ctx *ctx, ks_sink_Worker_reset_reply **tact_out);
+/* Answers a deferred reset (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_reset_reply_send(ks_sink_Worker_reset_reply *tact_r);
+/* Fails a deferred reset: ks_sink_Worker_reset_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_reset_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_reset_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks reset of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with reset's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_reset_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_reset_reply *tact_r);
 
 /**
  * Tells never reply.
@@ -680,7 +1231,8 @@ tact_status ks_sink_Worker_get_counter(ks_sink_Worker_ref tact_to, ks_sink_Worke
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_counter_future_get(ks_sink_Worker_get_counter_future *tact_f, int64_t tact_timeout_ms, int64_t *reply);
 /* The typed future of a generic one that came from get_counter (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_counter_future *ks_sink_Worker_get_counter_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_counter_future_base(ks_sink_Worker_get_counter_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -688,6 +1240,39 @@ static inline tact_future *ks_sink_Worker_get_counter_future_base(ks_sink_Worker
 static inline void ks_sink_Worker_get_counter_future_free(ks_sink_Worker_get_counter_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_counter in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_counter and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_counter_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, int64_t *reply);
+
+/* The reply of get_counter, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_int64 ks_sink_Worker_get_counter_reply;
+static inline tact_reply *ks_sink_Worker_get_counter_reply_base(ks_sink_Worker_get_counter_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_counter handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_counter_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_counter_defer(tact_ctx *ctx, ks_sink_Worker_get_counter_reply **tact_out);
+/* Answers a deferred get_counter with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_counter_reply_send(ks_sink_Worker_get_counter_reply *tact_r, int64_t reply);
+/* Fails a deferred get_counter: ks_sink_Worker_get_counter_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_counter_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_counter_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_counter of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_counter's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_counter_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_counter_reply *tact_r);
 
 /**
  * Properties of several kinds.
@@ -702,7 +1287,8 @@ tact_status ks_sink_Worker_set_counter(ks_sink_Worker_ref tact_to, int64_t value
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_counter_future_get(ks_sink_Worker_set_counter_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_counter (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_counter_future *ks_sink_Worker_set_counter_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_counter_future_base(ks_sink_Worker_set_counter_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -710,6 +1296,39 @@ static inline tact_future *ks_sink_Worker_set_counter_future_base(ks_sink_Worker
 static inline void ks_sink_Worker_set_counter_future_free(ks_sink_Worker_set_counter_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_counter in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_counter and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_counter_call(ks_sink_Worker_ref tact_to, int64_t value, int64_t tact_timeout_ms);
+
+/* The reply of set_counter, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_counter_reply;
+static inline tact_reply *ks_sink_Worker_set_counter_reply_base(ks_sink_Worker_set_counter_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_counter handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_counter_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_counter_defer(tact_ctx *ctx, ks_sink_Worker_set_counter_reply **tact_out);
+/* Answers a deferred set_counter (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_counter_reply_send(ks_sink_Worker_set_counter_reply *tact_r);
+/* Fails a deferred set_counter: ks_sink_Worker_set_counter_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_counter_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_counter_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_counter of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_counter's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_counter_forward(ks_sink_Worker_ref tact_to, int64_t value, ks_sink_Worker_set_counter_reply *tact_r);
 
 /* Asks get_title: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_title_future_free().
@@ -721,7 +1340,8 @@ tact_status ks_sink_Worker_get_title(ks_sink_Worker_ref tact_to, ks_sink_Worker_
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_title_future_get(ks_sink_Worker_get_title_future *tact_f, int64_t tact_timeout_ms, const char **reply);
 /* The typed future of a generic one that came from get_title (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_title_future *ks_sink_Worker_get_title_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_title_future_base(ks_sink_Worker_get_title_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -729,6 +1349,40 @@ static inline tact_future *ks_sink_Worker_get_title_future_base(ks_sink_Worker_g
 static inline void ks_sink_Worker_get_title_future_free(ks_sink_Worker_get_title_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_title in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A string is the caller's, to free().
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_title and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_title_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, char **reply);
+
+/* The reply of get_title, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_string ks_sink_Worker_get_title_reply;
+static inline tact_reply *ks_sink_Worker_get_title_reply_base(ks_sink_Worker_get_title_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_title handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_title_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_title_defer(tact_ctx *ctx, ks_sink_Worker_get_title_reply **tact_out);
+/* Answers a deferred get_title with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_title_reply_send(ks_sink_Worker_get_title_reply *tact_r, const char *reply);
+/* Fails a deferred get_title: ks_sink_Worker_get_title_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_title_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_title_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_title of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_title's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_title_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_title_reply *tact_r);
 
 /* Asks set_title: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_title_future_free().
@@ -744,7 +1398,8 @@ tact_status ks_sink_Worker_set_title_give(ks_sink_Worker_ref tact_to, char *valu
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_title_future_get(ks_sink_Worker_set_title_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_title (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_title_future *ks_sink_Worker_set_title_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_title_future_base(ks_sink_Worker_set_title_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -752,6 +1407,39 @@ static inline tact_future *ks_sink_Worker_set_title_future_base(ks_sink_Worker_s
 static inline void ks_sink_Worker_set_title_future_free(ks_sink_Worker_set_title_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_title in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_title and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_title_call(ks_sink_Worker_ref tact_to, const char *value, int64_t tact_timeout_ms);
+
+/* The reply of set_title, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_title_reply;
+static inline tact_reply *ks_sink_Worker_set_title_reply_base(ks_sink_Worker_set_title_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_title handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_title_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_title_defer(tact_ctx *ctx, ks_sink_Worker_set_title_reply **tact_out);
+/* Answers a deferred set_title (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_title_reply_send(ks_sink_Worker_set_title_reply *tact_r);
+/* Fails a deferred set_title: ks_sink_Worker_set_title_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_title_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_title_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_title of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_title's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_title_forward(ks_sink_Worker_ref tact_to, const char *value, ks_sink_Worker_set_title_reply *tact_r);
 
 /* Asks get_root: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_root_future_free().
@@ -763,7 +1451,8 @@ tact_status ks_sink_Worker_get_root(ks_sink_Worker_ref tact_to, ks_sink_Worker_g
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_root_future_get(ks_sink_Worker_get_root_future *tact_f, int64_t tact_timeout_ms, const ks_sink_Node **reply);
 /* The typed future of a generic one that came from get_root (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_root_future *ks_sink_Worker_get_root_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_root_future_base(ks_sink_Worker_get_root_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -771,6 +1460,40 @@ static inline tact_future *ks_sink_Worker_get_root_future_base(ks_sink_Worker_ge
 static inline void ks_sink_Worker_get_root_future_free(ks_sink_Worker_get_root_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_root in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_root and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_root_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_sink_Node **reply);
+
+/* The reply of get_root, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_ks_sink_Node ks_sink_Worker_get_root_reply;
+static inline tact_reply *ks_sink_Worker_get_root_reply_base(ks_sink_Worker_get_root_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_root handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_root_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_root_defer(tact_ctx *ctx, ks_sink_Worker_get_root_reply **tact_out);
+/* Answers a deferred get_root with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_root_reply_send(ks_sink_Worker_get_root_reply *tact_r, const ks_sink_Node *reply);
+/* Fails a deferred get_root: ks_sink_Worker_get_root_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_root_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_root_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_root of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_root's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_root_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_root_reply *tact_r);
 
 /* Asks set_root: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_root_future_free().
@@ -786,7 +1509,8 @@ tact_status ks_sink_Worker_set_root_give(ks_sink_Worker_ref tact_to, ks_sink_Nod
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_root_future_get(ks_sink_Worker_set_root_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_root (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_root_future *ks_sink_Worker_set_root_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_root_future_base(ks_sink_Worker_set_root_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -794,6 +1518,39 @@ static inline tact_future *ks_sink_Worker_set_root_future_base(ks_sink_Worker_se
 static inline void ks_sink_Worker_set_root_future_free(ks_sink_Worker_set_root_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_root in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_root and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_root_call(ks_sink_Worker_ref tact_to, const ks_sink_Node *value, int64_t tact_timeout_ms);
+
+/* The reply of set_root, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_root_reply;
+static inline tact_reply *ks_sink_Worker_set_root_reply_base(ks_sink_Worker_set_root_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_root handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_root_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_root_defer(tact_ctx *ctx, ks_sink_Worker_set_root_reply **tact_out);
+/* Answers a deferred set_root (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_root_reply_send(ks_sink_Worker_set_root_reply *tact_r);
+/* Fails a deferred set_root: ks_sink_Worker_set_root_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_root_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_root_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_root of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_root's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_root_forward(ks_sink_Worker_ref tact_to, const ks_sink_Node *value, ks_sink_Worker_set_root_reply *tact_r);
 
 /* Asks get_partner: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_partner_future_free().
@@ -805,7 +1562,8 @@ tact_status ks_sink_Worker_get_partner(ks_sink_Worker_ref tact_to, ks_sink_Worke
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_partner_future_get(ks_sink_Worker_get_partner_future *tact_f, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply);
 /* The typed future of a generic one that came from get_partner (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_partner_future *ks_sink_Worker_get_partner_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_partner_future_base(ks_sink_Worker_get_partner_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -813,6 +1571,40 @@ static inline tact_future *ks_sink_Worker_get_partner_future_base(ks_sink_Worker
 static inline void ks_sink_Worker_get_partner_future_free(ks_sink_Worker_get_partner_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_partner in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A reference is the caller's, to release.
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_partner and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_partner_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_sink_Worker_ref *reply);
+
+/* The reply of get_partner, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_a_ks_sink_Worker ks_sink_Worker_get_partner_reply;
+static inline tact_reply *ks_sink_Worker_get_partner_reply_base(ks_sink_Worker_get_partner_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_partner handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_partner_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_partner_defer(tact_ctx *ctx, ks_sink_Worker_get_partner_reply **tact_out);
+/* Answers a deferred get_partner with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_partner_reply_send(ks_sink_Worker_get_partner_reply *tact_r, ks_sink_Worker_ref reply);
+/* Fails a deferred get_partner: ks_sink_Worker_get_partner_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_partner_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_partner_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_partner of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_partner's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_partner_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_partner_reply *tact_r);
 
 /* Asks set_partner: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_partner_future_free().
@@ -824,7 +1616,8 @@ tact_status ks_sink_Worker_set_partner(ks_sink_Worker_ref tact_to, ks_sink_Worke
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_partner_future_get(ks_sink_Worker_set_partner_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_partner (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_partner_future *ks_sink_Worker_set_partner_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_partner_future_base(ks_sink_Worker_set_partner_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -832,6 +1625,39 @@ static inline tact_future *ks_sink_Worker_set_partner_future_base(ks_sink_Worker
 static inline void ks_sink_Worker_set_partner_future_free(ks_sink_Worker_set_partner_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_partner in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_partner and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_partner_call(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref value, int64_t tact_timeout_ms);
+
+/* The reply of set_partner, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_partner_reply;
+static inline tact_reply *ks_sink_Worker_set_partner_reply_base(ks_sink_Worker_set_partner_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_partner handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_partner_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_partner_defer(tact_ctx *ctx, ks_sink_Worker_set_partner_reply **tact_out);
+/* Answers a deferred set_partner (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_partner_reply_send(ks_sink_Worker_set_partner_reply *tact_r);
+/* Fails a deferred set_partner: ks_sink_Worker_set_partner_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_partner_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_partner_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_partner of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_partner's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_partner_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_ref value, ks_sink_Worker_set_partner_reply *tact_r);
 
 /* Asks get_mood: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_mood_future_free().
@@ -843,7 +1669,8 @@ tact_status ks_sink_Worker_get_mood(ks_sink_Worker_ref tact_to, ks_sink_Worker_g
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_mood_future_get(ks_sink_Worker_get_mood_future *tact_f, int64_t tact_timeout_ms, ks_sink_Color *reply);
 /* The typed future of a generic one that came from get_mood (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_mood_future *ks_sink_Worker_get_mood_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_mood_future_base(ks_sink_Worker_get_mood_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -851,6 +1678,39 @@ static inline tact_future *ks_sink_Worker_get_mood_future_base(ks_sink_Worker_ge
 static inline void ks_sink_Worker_get_mood_future_free(ks_sink_Worker_get_mood_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_mood in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_mood and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_mood_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_sink_Color *reply);
+
+/* The reply of get_mood, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_e_ks_sink_Color ks_sink_Worker_get_mood_reply;
+static inline tact_reply *ks_sink_Worker_get_mood_reply_base(ks_sink_Worker_get_mood_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_mood handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_mood_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_mood_defer(tact_ctx *ctx, ks_sink_Worker_get_mood_reply **tact_out);
+/* Answers a deferred get_mood with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_mood_reply_send(ks_sink_Worker_get_mood_reply *tact_r, ks_sink_Color reply);
+/* Fails a deferred get_mood: ks_sink_Worker_get_mood_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_mood_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_mood_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_mood of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_mood's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_mood_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_mood_reply *tact_r);
 
 /* Asks set_mood: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_mood_future_free().
@@ -862,7 +1722,8 @@ tact_status ks_sink_Worker_set_mood(ks_sink_Worker_ref tact_to, ks_sink_Color va
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_mood_future_get(ks_sink_Worker_set_mood_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_mood (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_mood_future *ks_sink_Worker_set_mood_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_mood_future_base(ks_sink_Worker_set_mood_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -870,6 +1731,39 @@ static inline tact_future *ks_sink_Worker_set_mood_future_base(ks_sink_Worker_se
 static inline void ks_sink_Worker_set_mood_future_free(ks_sink_Worker_set_mood_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_mood in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_mood and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_mood_call(ks_sink_Worker_ref tact_to, ks_sink_Color value, int64_t tact_timeout_ms);
+
+/* The reply of set_mood, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_mood_reply;
+static inline tact_reply *ks_sink_Worker_set_mood_reply_base(ks_sink_Worker_set_mood_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_mood handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_mood_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_mood_defer(tact_ctx *ctx, ks_sink_Worker_set_mood_reply **tact_out);
+/* Answers a deferred set_mood (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_mood_reply_send(ks_sink_Worker_set_mood_reply *tact_r);
+/* Fails a deferred set_mood: ks_sink_Worker_set_mood_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_mood_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_mood_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_mood of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_mood's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_mood_forward(ks_sink_Worker_ref tact_to, ks_sink_Color value, ks_sink_Worker_set_mood_reply *tact_r);
 
 /* Asks get_enabled: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_enabled_future_free().
@@ -881,7 +1775,8 @@ tact_status ks_sink_Worker_get_enabled(ks_sink_Worker_ref tact_to, ks_sink_Worke
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_enabled_future_get(ks_sink_Worker_get_enabled_future *tact_f, int64_t tact_timeout_ms, bool *reply);
 /* The typed future of a generic one that came from get_enabled (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_enabled_future *ks_sink_Worker_get_enabled_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_enabled_future_base(ks_sink_Worker_get_enabled_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -889,6 +1784,39 @@ static inline tact_future *ks_sink_Worker_get_enabled_future_base(ks_sink_Worker
 static inline void ks_sink_Worker_get_enabled_future_free(ks_sink_Worker_get_enabled_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_enabled in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_enabled and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_enabled_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, bool *reply);
+
+/* The reply of get_enabled, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_bool ks_sink_Worker_get_enabled_reply;
+static inline tact_reply *ks_sink_Worker_get_enabled_reply_base(ks_sink_Worker_get_enabled_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_enabled handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_enabled_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_enabled_defer(tact_ctx *ctx, ks_sink_Worker_get_enabled_reply **tact_out);
+/* Answers a deferred get_enabled with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_enabled_reply_send(ks_sink_Worker_get_enabled_reply *tact_r, bool reply);
+/* Fails a deferred get_enabled: ks_sink_Worker_get_enabled_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_enabled_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_enabled_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_enabled of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_enabled's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_enabled_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_enabled_reply *tact_r);
 
 /* Asks set_enabled: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_enabled_future_free().
@@ -900,7 +1828,8 @@ tact_status ks_sink_Worker_set_enabled(ks_sink_Worker_ref tact_to, bool value, k
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_enabled_future_get(ks_sink_Worker_set_enabled_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_enabled (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_enabled_future *ks_sink_Worker_set_enabled_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_enabled_future_base(ks_sink_Worker_set_enabled_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -908,6 +1837,39 @@ static inline tact_future *ks_sink_Worker_set_enabled_future_base(ks_sink_Worker
 static inline void ks_sink_Worker_set_enabled_future_free(ks_sink_Worker_set_enabled_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_enabled in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_enabled and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_enabled_call(ks_sink_Worker_ref tact_to, bool value, int64_t tact_timeout_ms);
+
+/* The reply of set_enabled, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_enabled_reply;
+static inline tact_reply *ks_sink_Worker_set_enabled_reply_base(ks_sink_Worker_set_enabled_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_enabled handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_enabled_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_enabled_defer(tact_ctx *ctx, ks_sink_Worker_set_enabled_reply **tact_out);
+/* Answers a deferred set_enabled (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_enabled_reply_send(ks_sink_Worker_set_enabled_reply *tact_r);
+/* Fails a deferred set_enabled: ks_sink_Worker_set_enabled_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_enabled_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_enabled_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_enabled of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_enabled's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_enabled_forward(ks_sink_Worker_ref tact_to, bool value, ks_sink_Worker_set_enabled_reply *tact_r);
 
 /* Asks get_blob: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_blob_future_free().
@@ -919,7 +1881,8 @@ tact_status ks_sink_Worker_get_blob(ks_sink_Worker_ref tact_to, ks_sink_Worker_g
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_blob_future_get(ks_sink_Worker_get_blob_future *tact_f, int64_t tact_timeout_ms, ProtobufCBinaryData *reply);
 /* The typed future of a generic one that came from get_blob (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_blob_future *ks_sink_Worker_get_blob_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_blob_future_base(ks_sink_Worker_get_blob_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -927,6 +1890,40 @@ static inline tact_future *ks_sink_Worker_get_blob_future_base(ks_sink_Worker_ge
 static inline void ks_sink_Worker_get_blob_future_free(ks_sink_Worker_get_blob_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_blob in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. Bytes are the caller's: free(reply.data).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_blob and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_blob_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ProtobufCBinaryData *reply);
+
+/* The reply of get_blob, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_bytes ks_sink_Worker_get_blob_reply;
+static inline tact_reply *ks_sink_Worker_get_blob_reply_base(ks_sink_Worker_get_blob_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_blob handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_blob_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_blob_defer(tact_ctx *ctx, ks_sink_Worker_get_blob_reply **tact_out);
+/* Answers a deferred get_blob with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_blob_reply_send(ks_sink_Worker_get_blob_reply *tact_r, ProtobufCBinaryData reply);
+/* Fails a deferred get_blob: ks_sink_Worker_get_blob_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_blob_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_blob_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_blob of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_blob's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_blob_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_blob_reply *tact_r);
 
 /* Asks set_blob: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_blob_future_free().
@@ -942,7 +1939,8 @@ tact_status ks_sink_Worker_set_blob_give(ks_sink_Worker_ref tact_to, ProtobufCBi
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_blob_future_get(ks_sink_Worker_set_blob_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_blob (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_blob_future *ks_sink_Worker_set_blob_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_blob_future_base(ks_sink_Worker_set_blob_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -950,6 +1948,39 @@ static inline tact_future *ks_sink_Worker_set_blob_future_base(ks_sink_Worker_se
 static inline void ks_sink_Worker_set_blob_future_free(ks_sink_Worker_set_blob_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_blob in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_blob and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_blob_call(ks_sink_Worker_ref tact_to, ProtobufCBinaryData value, int64_t tact_timeout_ms);
+
+/* The reply of set_blob, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_blob_reply;
+static inline tact_reply *ks_sink_Worker_set_blob_reply_base(ks_sink_Worker_set_blob_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_blob handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_blob_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_blob_defer(tact_ctx *ctx, ks_sink_Worker_set_blob_reply **tact_out);
+/* Answers a deferred set_blob (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_blob_reply_send(ks_sink_Worker_set_blob_reply *tact_r);
+/* Fails a deferred set_blob: ks_sink_Worker_set_blob_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_blob_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_blob_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_blob of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_blob's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_blob_forward(ks_sink_Worker_ref tact_to, ProtobufCBinaryData value, ks_sink_Worker_set_blob_reply *tact_r);
 
 /* Asks get_wallet: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_get_wallet_future_free().
@@ -961,7 +1992,8 @@ tact_status ks_sink_Worker_get_wallet(ks_sink_Worker_ref tact_to, ks_sink_Worker
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_get_wallet_future_get(ks_sink_Worker_get_wallet_future *tact_f, int64_t tact_timeout_ms, const ks_types_Money **reply);
 /* The typed future of a generic one that came from get_wallet (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_get_wallet_future *ks_sink_Worker_get_wallet_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_get_wallet_future_base(ks_sink_Worker_get_wallet_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -969,6 +2001,40 @@ static inline tact_future *ks_sink_Worker_get_wallet_future_base(ks_sink_Worker_
 static inline void ks_sink_Worker_get_wallet_future_free(ks_sink_Worker_get_wallet_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* get_wallet in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of get_wallet and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_get_wallet_call(ks_sink_Worker_ref tact_to, int64_t tact_timeout_ms, ks_types_Money **reply);
+
+/* The reply of get_wallet, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_ks_types_Money ks_sink_Worker_get_wallet_reply;
+static inline tact_reply *ks_sink_Worker_get_wallet_reply_base(ks_sink_Worker_get_wallet_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the get_wallet handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_get_wallet_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_get_wallet_defer(tact_ctx *ctx, ks_sink_Worker_get_wallet_reply **tact_out);
+/* Answers a deferred get_wallet with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_get_wallet_reply_send(ks_sink_Worker_get_wallet_reply *tact_r, const ks_types_Money *reply);
+/* Fails a deferred get_wallet: ks_sink_Worker_get_wallet_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_get_wallet_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_get_wallet_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks get_wallet of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with get_wallet's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_get_wallet_forward(ks_sink_Worker_ref tact_to, ks_sink_Worker_get_wallet_reply *tact_r);
 
 /* Asks set_wallet: returns at once; *tact_out (if not NULL) receives the future of
  * the answer, to free with ks_sink_Worker_set_wallet_future_free().
@@ -984,7 +2050,8 @@ tact_status ks_sink_Worker_set_wallet_give(ks_sink_Worker_ref tact_to, ks_types_
  * status of tact_future_wait(); the future stays usable. */
 tact_status ks_sink_Worker_set_wallet_future_get(ks_sink_Worker_set_wallet_future *tact_f, int64_t tact_timeout_ms);
 /* The typed future of a generic one that came from set_wallet (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 ks_sink_Worker_set_wallet_future *ks_sink_Worker_set_wallet_future_from(tact_future *tact_f);
 static inline tact_future *ks_sink_Worker_set_wallet_future_base(ks_sink_Worker_set_wallet_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -992,6 +2059,39 @@ static inline tact_future *ks_sink_Worker_set_wallet_future_base(ks_sink_Worker_
 static inline void ks_sink_Worker_set_wallet_future_free(ks_sink_Worker_set_wallet_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* set_wallet in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out and frees the future. If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of set_wallet and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status ks_sink_Worker_set_wallet_call(ks_sink_Worker_ref tact_to, const ks_types_Money *value, int64_t tact_timeout_ms);
+
+/* The reply of set_wallet, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_void ks_sink_Worker_set_wallet_reply;
+static inline tact_reply *ks_sink_Worker_set_wallet_reply_base(ks_sink_Worker_set_wallet_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the set_wallet handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: ks_sink_Worker_set_wallet_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status ks_sink_Worker_set_wallet_defer(tact_ctx *ctx, ks_sink_Worker_set_wallet_reply **tact_out);
+/* Answers a deferred set_wallet (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status ks_sink_Worker_set_wallet_reply_send(ks_sink_Worker_set_wallet_reply *tact_r);
+/* Fails a deferred set_wallet: ks_sink_Worker_set_wallet_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define ks_sink_Worker_set_wallet_reply_fail(tact_r, ...) tact_reply_fail(ks_sink_Worker_set_wallet_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks set_wallet of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with set_wallet's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status ks_sink_Worker_set_wallet_forward(ks_sink_Worker_ref tact_to, const ks_types_Money *value, ks_sink_Worker_set_wallet_reply *tact_r);
 
 /* -- actor ks.sink.Idle ------------------------------------------------- */
 

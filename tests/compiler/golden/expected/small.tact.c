@@ -185,17 +185,76 @@ tact_status small_Greeter_greet_give(small_Greeter_ref tact_to, char *who, small
 }
 
 small_Greeter_greet_future *small_Greeter_greet_future_from(tact_future *tact_f) {
-    return tact_future_method(tact_f) == &small_Greeter_greet_method ? (small_Greeter_greet_future *)(void *)tact_f : NULL;
+    const tact_method *tact_m = tact_future_method(tact_f);
+    /* then/any: no method of their own; get checks the reply they took */
+    return tact_f && (tact_m == &small_Greeter_greet_method || !tact_m) ? (small_Greeter_greet_future *)(void *)tact_f : NULL;
 }
 
 tact_status small_Greeter_greet_future_get(small_Greeter_greet_future *tact_f, int64_t tact_timeout_ms, const small_Greeting **reply) {
     tact_future *tact_b = (tact_future *)(void *)tact_f;
     tact_status tact_st = tact_future_wait(tact_b, tact_timeout_ms);
     if (tact_st == TACT_OK && reply) {
-        const Small__Greeter__GreetReply *rep = (const Small__Greeter__GreetReply *)tact_future_reply(tact_b);
+        const Small__Greeter__GreetReply *rep = tact_future_reply_as(tact_b, &small_Greeter_greet_method);
+        if (!rep)
+            return TACT_EINVAL; /* from then/any, with a reply of another type */
         *reply = rep->value;
     }
     return tact_st;
+}
+
+tact_status small_Greeter_greet_call(small_Greeter_ref tact_to, const char *who, int64_t tact_timeout_ms, small_Greeting **reply) {
+    const small_Greeting *tact_v = NULL;
+    if (reply)
+        *reply = NULL;
+    small_Greeter_greet_future *tact_f;
+    tact_status tact_st = small_Greeter_greet(tact_to, who, &tact_f);
+    if (tact_st != TACT_OK)
+        return tact_st;
+    tact_st = small_Greeter_greet_future_get(tact_f, tact_timeout_ms, reply ? &tact_v : NULL);
+    /* Given up: cancel, unless the answer came meanwhile. */
+    if (tact_st == TACT_ETIMEDOUT && !tact_future_done(small_Greeter_greet_future_base(tact_f)) &&
+        tact_future_cancel(small_Greeter_greet_future_base(tact_f)) != TACT_OK)
+        tact_st = small_Greeter_greet_future_get(tact_f, 0, reply ? &tact_v : NULL);
+    if (tact_st == TACT_OK && reply)
+        tact_st = tact_pb_dup(&small__greeting__descriptor, tact_v, (void **)reply);
+    small_Greeter_greet_future_free(tact_f);
+    return tact_st;
+}
+
+tact_status small_Greeter_greet_defer(tact_ctx *ctx, small_Greeter_greet_reply **tact_out) {
+    if (!tact_out)
+        return TACT_EINVAL;
+    tact_reply *tact_r;
+    tact_status tact_st = tact_reply_defer(ctx, &small_Greeter_greet_method, &tact_r);
+    *tact_out = (small_Greeter_greet_reply *)(void *)tact_r;
+    return tact_st;
+}
+
+tact_status small_Greeter_greet_reply_send(small_Greeter_greet_reply *tact_r, const small_Greeting *reply) {
+    tact_reply *tact_b = small_Greeter_greet_reply_base(tact_r);
+    Small__Greeter__GreetReply tact_rep;
+    protobuf_c_message_init(&small__greeter__greet_reply__descriptor, &tact_rep);
+    tact_status tact_st = TACT_OK;
+    tact_st = reply ? tact_pb_dup(&small__greeting__descriptor, reply, (void **)&tact_rep.value)
+                  : tact_pb_new(&small__greeting__descriptor, (void **)&tact_rep.value);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the reply could not be stored");
+        return tact_st;
+    }
+    return tact_reply_send(tact_b, &tact_rep);
+}
+
+tact_status small_Greeter_greet_forward(small_Greeter_ref tact_to, const char *who, small_Greeter_greet_reply *tact_r) {
+    tact_reply *tact_b = small_Greeter_greet_reply_base(tact_r);
+    if (!tact_to.actor)
+        return tact_reply_forward(tact_b, NULL, NULL);
+    tact_msg *tact_m;
+    tact_status tact_st = small_Greeter_greet_build(tact_actor_system(tact_to.actor), who, &tact_m);
+    if (tact_st != TACT_OK) {
+        tact_reply_fail(tact_b, tact_st, "the forwarded ask could not be built");
+        return tact_st;
+    }
+    return tact_reply_forward(tact_b, tact_to.actor, tact_m);
 }
 
 static tact_status small_Greeter_forget_invoke(tact_ctx *tact_c, const void *tact_impl, void *tact_self,

@@ -142,7 +142,8 @@ tact_status small_Greeter_greet_give(small_Greeter_ref tact_to, char *who, small
  * status of tact_future_wait(); the future stays usable. */
 tact_status small_Greeter_greet_future_get(small_Greeter_greet_future *tact_f, int64_t tact_timeout_ms, const small_Greeting **reply);
 /* The typed future of a generic one that came from greet (in a continuation,
- * say); NULL if it came from another method. */
+ * say), or of one made by then or any, whose get then reads the reply it
+ * took (TACT_EINVAL if that is of another type); NULL for another method. */
 small_Greeter_greet_future *small_Greeter_greet_future_from(tact_future *tact_f);
 static inline tact_future *small_Greeter_greet_future_base(small_Greeter_greet_future *tact_f) {
     return (tact_future *)(void *)tact_f;
@@ -150,6 +151,40 @@ static inline tact_future *small_Greeter_greet_future_base(small_Greeter_greet_f
 static inline void small_Greeter_greet_future_free(small_Greeter_greet_future *tact_f) {
     tact_future_free((tact_future *)(void *)tact_f);
 }
+
+/* greet in one call: asks, waits up to tact_timeout_ms (TACT_FOREVER: no limit;
+ * the rules of tact_future_wait, deadlock detection included), copies the
+ * reply out (reply may be NULL) and frees the future. A message is the caller's: tact_pb_free(&<type>_descriptor, msg).
+ * If the wait runs out, the
+ * ask is cancelled (skipped if its handler has not started) and
+ * TACT_ETIMEDOUT returned. Errors: those of greet and of _future_get
+ * (after TACT_EHANDLER, use the future form for the handler's code and
+ * text), TACT_ENOMEM (copying the reply out). */
+tact_status small_Greeter_greet_call(small_Greeter_ref tact_to, const char *who, int64_t tact_timeout_ms, small_Greeting **reply);
+
+/* The reply of greet, kept past its handler (tact_reply): asks whose replies
+ * have the same type share this type, so it forwards to any of them. */
+typedef struct tact_reply_m_small_Greeting small_Greeter_greet_reply;
+static inline tact_reply *small_Greeter_greet_reply_base(small_Greeter_greet_reply *tact_r) {
+    return (tact_reply *)(void *)tact_r;
+}
+/* In the greet handler: takes over its answer (tact_reply_defer); the handler
+ * returns without answering and must not touch its reply argument any more.
+ * Answer later, once, from this actor: small_Greeter_greet_reply_send or _reply_fail, or
+ * forward it (the _forward of an ask with this reply type). If the actor
+ * dies first the asker gets TACT_EDEAD. Errors: TACT_EINVAL, TACT_ENOMEM. */
+tact_status small_Greeter_greet_defer(tact_ctx *ctx, small_Greeter_greet_reply **tact_out);
+/* Answers a deferred greet with a copy of reply (tact_reply_send). Returns TACT_OK, or the
+ * status the ask already had (cancelled, timed out: the answer is dropped). */
+tact_status small_Greeter_greet_reply_send(small_Greeter_greet_reply *tact_r, const small_Greeting *reply);
+/* Fails a deferred greet: small_Greeter_greet_reply_fail(r, code, "printf %s", ...) (tact_reply_fail). */
+#define small_Greeter_greet_reply_fail(tact_r, ...) tact_reply_fail(small_Greeter_greet_reply_base(tact_r), __VA_ARGS__)
+/* Forwards a deferred reply: asks greet of tact_to, whose answer goes straight
+ * to the original asker (tact_reply_forward). tact_r must be the reply of an
+ * ask with greet's reply type. Consumes tact_r on every path.
+ * Errors: TACT_EDEAD (the asker gets it too), TACT_EINVAL, TACT_ENOMEM,
+ * TACT_EXSYSTEM. */
+tact_status small_Greeter_greet_forward(small_Greeter_ref tact_to, const char *who, small_Greeter_greet_reply *tact_r);
 
 /**
  * Forgets everyone.
