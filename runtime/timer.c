@@ -143,13 +143,15 @@ static void *timer_main(void *arg) {
             if (t->when <= now)
                 t->when += ((now - t->when) / t->period + 1) * t->period;
             sift_down(ts, 0);
+            /* fire's own reference: a cancel while it runs unlocked must not
+             * free the timer and its message under it. */
+            atomic_fetch_add(&t->refs, 1);
         } else {
-            heap_remove(ts, t);
+            heap_remove(ts, t); /* the heap's reference passes to fire */
         }
         pthread_mutex_unlock(&ts->lock);
         fire(t);
-        if (!again)
-            timer_release(t);
+        timer_release(t);
         pthread_mutex_lock(&ts->lock);
     }
     pthread_mutex_unlock(&ts->lock);

@@ -176,6 +176,26 @@ static void cancel_stops_ticks(void **state) {
     tact_system_destroy(&sys);
 }
 
+/* A cancel that comes while the timer thread is sending a tick (unlocked,
+ * between taking the timer from the heap and its tell) must not free the timer
+ * under it: cancels at every point of a 1 ms period, for ThreadSanitizer and
+ * ASan to see. */
+static void cancel_races_fire(void **state) {
+    (void)state;
+    tact_system *sys = rt_system(2);
+    rt_Ticker_ref t = new_ticker(sys);
+    long rounds = rt_scaled(400, 100);
+    for (long r = 0; r < rounds; r++) {
+        tact_timer *tm = NULL;
+        assert_int_equal(rt_Ticker_tick_after(t, 0, 1, r, &tm), TACT_OK);
+        struct timespec d = {0, (r % 25) * 50000}; /* 0 to 1.2 ms */
+        nanosleep(&d, NULL);
+        assert_int_equal(tact_timer_cancel(tm), TACT_OK);
+    }
+    rt_Ticker_ref_release(&t);
+    tact_system_destroy(&sys);
+}
+
 /* Ticks queued while the actor is busy are skipped once the timer is cancelled. */
 static void cancel_skips_queued_ticks(void **state) {
     (void)state;
@@ -447,6 +467,7 @@ int main(void) {
         cmocka_unit_test(one_shot_after_delay),
         cmocka_unit_test(periodic_ticks),
         cmocka_unit_test(cancel_stops_ticks),
+        cmocka_unit_test(cancel_races_fire),
         cmocka_unit_test(cancel_skips_queued_ticks),
         cmocka_unit_test(tick_to_dead_actor),
         cmocka_unit_test(free_lets_timer_run),
