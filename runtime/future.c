@@ -39,6 +39,7 @@ struct tact_future {
     const tact_method *method; /* NULL for a future derived from others */
     tact_actor *target;        /* who will answer, for finding wait cycles; not counted */
     tact_system *sys;
+    uint64_t sys_serial; /* sys->serial: tact_future_system checks it is still alive */
     tact_future *forward; /* a derived future hands out this one's reply (counted) */
     _Atomic(callback *) callbacks;
 };
@@ -67,6 +68,7 @@ static tact_future *alloc_future(const tact_method *method, tact_system *sys) {
     f->method = method;
     f->target = NULL;
     f->sys = sys;
+    f->sys_serial = sys ? sys->serial : 0;
     f->forward = NULL;
     atomic_init(&f->callbacks, NULL);
     return f;
@@ -254,8 +256,12 @@ const tact_method *tact_future_method(const tact_future *f) {
     return f ? f->method : NULL;
 }
 
+tact_system *future_system(const tact_future *f) {
+    return f->sys;
+}
+
 tact_system *tact_future_system(const tact_future *f) {
-    return f ? f->sys : NULL;
+    return f && f->sys ? system_live(f->sys, f->sys_serial) : NULL;
 }
 
 tact_future *tact_future_source(const tact_future *f) {

@@ -314,7 +314,19 @@ struct tact_system {
      * tact_actor_system): among fields that are rarely written. */
     _Atomic uint32_t torn_down;
     struct stop_chain *stop_chain; /* tact_system_stop_all's, if one runs; under lock */
+    /* In the process's list of live systems (system.c) from tact_system_new
+     * until its threads are gone in tact_system_destroy; serial is unique in
+     * the process, so a new system at a freed one's address is told apart. */
+    uint64_t serial;
+    tact_system *next_live;
 };
+
+/* sys if it is still alive and is the system numbered serial, else NULL: for
+ * what outlives a system (futures) and must not hand out a freed one. */
+tact_system *system_live(tact_system *sys, uint64_t serial);
+/* The system a future was made in, unchecked: for the runtime's own calls
+ * while that system is known to be alive (in its handlers, for a pending future). */
+tact_system *future_system(const tact_future *f);
 
 /* Gives the actor its id and registers it, by name too if it has one.
  * Errors: TACT_ENAMETAKEN, TACT_ENOMEM. */

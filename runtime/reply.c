@@ -115,7 +115,7 @@ int tact_reply_deferred(const tact_ctx *ctx) {
 }
 
 tact_system *tact_reply_system(const tact_reply *r) {
-    return r ? tact_future_system(r->f) : NULL;
+    return r ? future_system(r->f) : NULL; /* held by a live actor of it */
 }
 
 /* Fails the ask of a reply already taken out of the table, because the answer
@@ -179,7 +179,7 @@ tact_status tact_reply_forward(tact_reply *r, tact_actor *to, tact_msg *m) {
         tact_msg_free(m);
         return fail_unusable(f, TACT_EINVAL, "forwarded to a method of another reply type");
     }
-    if (tact_actor_system(to) != tact_future_system(f)) {
+    if (tact_actor_system(to) != future_system(f)) {
         tact_msg_free(m);
         return fail_unusable(f, TACT_EXSYSTEM, "forwarded to an actor of another system");
     }

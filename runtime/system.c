@@ -10,6 +10,41 @@
 #include "internal.h"
 #include "park.h"
 
+/* The systems alive in the process. Futures outlive their system, and
+ * tact_future_system() must then say NULL rather than hand out freed memory;
+ * serial numbers, never reused, tell a new system at a freed one's address
+ * from the old. Only that cold path reads the list. */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static tact_system *live_head;
+static uint64_t live_serial;
+
+static void live_add(tact_system *sys) {
+    pthread_mutex_lock(&live_lock);
+    sys->serial = ++live_serial;
+    sys->next_live = live_head;
+    live_head = sys;
+    pthread_mutex_unlock(&live_lock);
+}
+
+static void live_remove(tact_system *sys) {
+    pthread_mutex_lock(&live_lock);
+    for (tact_system **pp = &live_head; *pp; pp = &(*pp)->next_live)
+        if (*pp == sys) {
+            *pp = sys->next_live;
+            break;
+        }
+    pthread_mutex_unlock(&live_lock);
+}
+
+tact_system *system_live(tact_system *sys, uint64_t serial) {
+    pthread_mutex_lock(&live_lock);
+    tact_system *s = live_head;
+    while (s && !(s == sys && s->serial == serial))
+        s = s->next_live;
+    pthread_mutex_unlock(&live_lock);
+    return s;
+}
+
 tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
     if (!out)
         return TACT_EINVAL;
@@ -42,6 +77,7 @@ tact_status tact_system_new(const tact_system_opts *opts, tact_system **out) {
         system_free(sys);
         return st;
     }
+    live_add(sys);
     *out = sys;
     return TACT_OK;
 }
@@ -61,6 +97,7 @@ void tact_system_destroy(tact_system **psys) {
     tact_system_stop_all(sys);
     timers_shutdown(&sys->timers);
     sched_shutdown(&sys->sched);
+    live_remove(sys); /* no handler runs now: nothing of it may be looked up */
     sched_destroy(&sys->sched);
     if (system_detach_actors(sys))
         system_free(sys);

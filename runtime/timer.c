@@ -283,7 +283,7 @@ tact_status tact_future_set_deadline(tact_future *f, int64_t timeout_ms) {
     atomic_store(&t->refs, 1); /* the heap's only: nobody holds a deadline */
     t->future = f;
     future_retain(f);
-    tact_status st = schedule(&tact_future_system(f)->timers, t);
+    tact_status st = schedule(&future_system(f)->timers, t); /* pending: its system lives */
     if (st != TACT_OK)
         timer_release(t);
     return st;

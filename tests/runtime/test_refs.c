@@ -171,7 +171,37 @@ static tact_status child_ping(tact_ctx *ctx, void *self, int32_t *reply) {
     return TACT_OK;
 }
 
-static const rf_Child_impl child_impl = {.ping = child_ping};
+static tact_status child_me(tact_ctx *ctx, void *self, rf_Child_ref *reply) {
+    (void)self;
+    *reply = rf_Child_self(ctx); /* borrowed: the reply carries its id */
+    return TACT_OK;
+}
+
+static const rf_Child_impl child_impl = {rf_Child_HANDLERS(child_ping, child_me)};
+
+/* A future outlives its system: read after tact_system_destroy, an actor-typed
+ * reply resolves to a NULL reference (its actor is gone) and the future names
+ * no system, rather than a freed one being looked in (valgrind: invalid read). */
+static void future_outlives_its_system(void **state) {
+    (void)state;
+    tact_system *sys = rt_system(1);
+    rf_Child_ref c;
+    assert_int_equal(rf_Child_spawn(sys, &child_impl, NULL, &c), TACT_OK);
+    rf_Child_me_future *f;
+    assert_int_equal(rf_Child_me(c, &f), TACT_OK);
+    rf_Child_ref me;
+    assert_int_equal(rf_Child_me_future_get(f, TACT_FOREVER, &me), TACT_OK);
+    assert_ptr_equal(me.actor, c.actor);
+    rf_Child_ref_release(&me);
+    assert_ptr_equal(tact_future_system(rf_Child_me_future_base(f)), sys);
+    tact_system_destroy(&sys);
+    assert_null(tact_future_system(rf_Child_me_future_base(f)));
+    me.actor = (tact_actor *)1;
+    assert_int_equal(rf_Child_me_future_get(f, 0, &me), TACT_OK);
+    assert_null(me.actor);
+    rf_Child_me_future_free(f);
+    rf_Child_ref_release(&c);
+}
 
 static int32_t ping(tact_system *sys, const char *name) {
     rf_Child_ref c;
@@ -381,6 +411,7 @@ int main(void) {
     rt_filter();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(refs_outlive_their_system),
+        cmocka_unit_test(future_outlives_its_system),
         cmocka_unit_test(refs_released_during_destroy),
         cmocka_unit_test(spawn_without_a_reference),
         cmocka_unit_test(lookups_of_unknown_and_dead_ids),

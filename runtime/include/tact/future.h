@@ -133,7 +133,10 @@ tact_status tact_future_set_deadline(tact_future *f, int64_t timeout_ms);
  * typed cast); NULL for futures derived with then, all or any. */
 const tact_method *tact_future_method(const tact_future *f);
 
-/* The system of the actor that was asked. */
+/* The system of the actor that was asked, or NULL once that system is
+ * destroyed (futures outlive their system; a pointer to a freed one is never
+ * handed out). Thread-safe; takes a process-wide lock, so not for hot paths.
+ * NULL for f NULL. */
 tact_system *tact_future_system(const tact_future *f);
 
 /* Gives the holder's reference up. The future itself lives on until its
