@@ -169,18 +169,21 @@ void ctype_handler_arg(buf *b, const idl_field *f) {
 
 /* Copies one value `src` of f's type into the lvalue `dst`. */
 static void store_value(buf *b, const char *indent, const idl_field *f, const char *dst,
-                        const char *src, const char *sys) {
+                        const char *src, const char *sys, ctype_jumps *j) {
     switch (ctype_kind_of(&f->type)) {
     case CT_STRING:
+        j->nomem = true;
         buf_printf(b, "%sif (!(%s = tact_strdup(%s)))\n%s    goto tact_nomem;\n", indent, dst,
                    src, indent);
         break;
     case CT_BYTES:
+        j->fail = true;
         buf_printf(b, "%sif ((tact_st = tact_bytes_copy(&%s, %s)) != TACT_OK)\n%s    goto tact_fail;\n",
                    indent, dst, src, indent);
         break;
     case CT_MESSAGE: {
         char *low = gen_pb_lower(f->type.decl);
+        j->fail = true;
         buf_printf(b,
                    "%sif ((tact_st = tact_pb_dup(&%s__descriptor, %s, (void **)&%s)) != TACT_OK)\n"
                    "%s    goto tact_fail;\n",
@@ -189,6 +192,7 @@ static void store_value(buf *b, const char *indent, const idl_field *f, const ch
         break;
     }
     case CT_ACTOR:
+        j->fail = true;
         buf_printf(b,
                    "%sif ((tact_st = tact_ref_to_id(%s, (%s).actor, &%s)) != TACT_OK)\n"
                    "%s    goto tact_fail;\n",
@@ -200,12 +204,13 @@ static void store_value(buf *b, const char *indent, const idl_field *f, const ch
     }
 }
 
-void ctype_store(buf *b, const idl_field *f, const char *sys) {
+void ctype_store(buf *b, const idl_field *f, const char *sys, ctype_jumps *j) {
     ctype_kind k = ctype_kind_of(&f->type);
     const char *n = f->name;
     char *m = name_member(n);
     if (f->label == IDL_LABEL_REPEATED) {
         if (k == CT_ACTOR || k == CT_MESSAGE || k == CT_STRING || k == CT_BYTES) {
+            j->inval = j->nomem = true;
             buf_printf(b,
                        "    if (n_%s && !%s)\n        goto tact_inval;\n"
                        "    if (n_%s) {\n"
@@ -217,11 +222,12 @@ void ctype_store(buf *b, const idl_field *f, const char *sys) {
                 buf_printf(b, "            if (!%s[tact_i])\n                goto tact_inval;\n", n);
             char *dst = xasprintf("tact_req->%s[tact_i]", m);
             char *src = xasprintf("%s[tact_i]", n);
-            store_value(b, "            ", f, dst, src, sys);
+            store_value(b, "            ", f, dst, src, sys, j);
             buf_printf(b, "            tact_req->n_%s = tact_i + 1;\n        }\n    }\n", m);
             free(dst);
             free(src);
         } else {
+            j->fail = true;
             buf_printf(b,
                        "    if ((tact_st = tact_array_copy((void **)&tact_req->%s, &tact_req->n_%s, %s, n_%s, "
                        "sizeof *tact_req->%s)) != TACT_OK)\n        goto tact_fail;\n",
@@ -237,13 +243,15 @@ void ctype_store(buf *b, const idl_field *f, const char *sys) {
             buf_printf(b, "        tact_req->has_%s = 1;\n", m);
         char *src = k == CT_STRING || k == CT_MESSAGE || k == CT_ACTOR ? xstrdup(n)
                                                                         : xasprintf("*%s", n);
-        store_value(b, "        ", f, dst, src, sys);
+        store_value(b, "        ", f, dst, src, sys, j);
         free(src);
         buf_puts(b, "    }\n");
     } else {
-        if (k == CT_STRING || k == CT_MESSAGE)
+        if (k == CT_STRING || k == CT_MESSAGE) {
+            j->inval = true;
             buf_printf(b, "    if (!%s)\n        goto tact_inval;\n", n);
-        store_value(b, "    ", f, dst, n, sys);
+        }
+        store_value(b, "    ", f, dst, n, sys, j);
     }
     free(dst);
     free(m);

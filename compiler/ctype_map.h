@@ -30,9 +30,16 @@ void ctype_handler_arg(buf *b, const idl_field *f);
 void ctype_handler_prepare(buf *b, const idl_field *f, const char *sys);
 void ctype_handler_cleanup(buf *b, const idl_field *f);
 
-/* Statements that copy parameter f into `req->`, jumping to tact_fail with
- * tact_st set on failure. `sys` is an expression for the target's system. */
-void ctype_store(buf *b, const idl_field *f, const char *sys);
+/* The failure labels a generated body jumps to, noted as the jumps are
+ * printed, so that the body gets each label it uses and no other. tact_inval
+ * and tact_nomem set tact_st; tact_fail expects it set. */
+typedef struct ctype_jumps {
+    bool inval, nomem, fail;
+} ctype_jumps;
+
+/* Statements that copy parameter f into `req->`, jumping to one of j's
+ * labels on failure. `sys` is an expression for the target's system. */
+void ctype_store(buf *b, const idl_field *f, const char *sys, ctype_jumps *j);
 
 /* The parameter a handler gets for its reply ("int64_t *reply") and the one a
  * future's get hands the reply out through ("int64_t *reply"). */

@@ -539,26 +539,18 @@ char *emit_c_header(const gen_file *g) {
 
 /* -- the source --------------------------------------------------------------- */
 
-/* The labels a body's gotos need, so that none is left unused. */
-static void fail_labels(buf *b, const char *body, const char *cleanup) {
-    bool inval = strstr(body, "goto tact_inval"), nomem = strstr(body, "goto tact_nomem");
-    bool fail_label = strstr(body, "goto tact_fail") || (inval && nomem);
-    if (inval)
-        buf_printf(b, "tact_inval:\n    tact_st = TACT_EINVAL;\n%s", nomem ? "    goto tact_fail;\n" : "");
-    if (nomem)
+/* The labels a body's gotos need (j, noted while printing it), so that none
+ * is left unused. */
+static void fail_labels(buf *b, ctype_jumps j, const char *cleanup) {
+    bool fail_label = j.fail || (j.inval && j.nomem);
+    if (j.inval)
+        buf_printf(b, "tact_inval:\n    tact_st = TACT_EINVAL;\n%s", j.nomem ? "    goto tact_fail;\n" : "");
+    if (j.nomem)
         buf_puts(b, "tact_nomem:\n    tact_st = TACT_ENOMEM;\n");
     if (fail_label)
         buf_puts(b, "tact_fail:\n");
-    if (inval || nomem || fail_label)
+    if (j.inval || j.nomem || fail_label)
         buf_printf(b, "%s    return tact_st;\n", cleanup);
-}
-
-/* The statements that copy every parameter into tact_req. */
-static char *stores(const idl_field *list, const char *sys) {
-    buf b = {0};
-    for (const idl_field *p = list; p; p = p->next)
-        ctype_store(&b, p, sys);
-    return buf_take(&b);
 }
 
 /* A handler call with the fields of `req` as arguments. */
@@ -618,7 +610,7 @@ static void free_given(buf *b, const idl_field *list) {
 /* static tact_status <m>_build[_given](tact_system *, params..., tact_msg **): a
  * message with the parameters copied in (or, given, handed over). */
 static void build_function(buf *b, const gen_method *m, const char *req_t, bool give) {
-    size_t start = b->len;
+    ctype_jumps jumps = {0};
     buf_printf(b, "static tact_status %s_build%s(tact_system *tact_sys", m->c, give ? "_given" : "");
     if (give)
         given_params(b, m->params);
@@ -640,7 +632,7 @@ static void build_function(buf *b, const gen_method *m, const char *req_t, bool 
     buf rest = {0};
     for (const idl_field *p = m->params; p; p = p->next) {
         if (!(give && given(p))) {
-            ctype_store(&rest, p, "tact_sys");
+            ctype_store(&rest, p, "tact_sys", &jumps);
             continue;
         }
         /* Handed over: all stored first, so a later failure frees them with the message. */
@@ -650,6 +642,7 @@ static void build_function(buf *b, const gen_method *m, const char *req_t, bool 
         free(member);
         if (p->label == IDL_LABEL_NONE && ctype_kind_of(&p->type) != CT_BYTES) {
             buf rest2 = {0};
+            jumps.inval = true;
             buf_printf(&rest2, "    if (!%s)\n        goto tact_inval;\n%s", p->name, rest.data ? rest.data : "");
             buf_free(&rest);
             rest = rest2;
@@ -658,7 +651,7 @@ static void build_function(buf *b, const gen_method *m, const char *req_t, bool 
     buf_puts(b, rest.data ? rest.data : "");
     buf_puts(b, "    *tact_out_m = tact_m;\n    return TACT_OK;\n");
     /* The labels depend on what this function's body jumps to. */
-    fail_labels(b, b->data + start, "    tact_msg_free(tact_m);\n");
+    fail_labels(b, jumps, "    tact_msg_free(tact_m);\n");
     buf_free(&rest);
     buf_puts(b, "}\n\n");
 }
@@ -1107,16 +1100,16 @@ static void source_actor(buf *b, const gen_actor *a) {
                    "    tact_status tact_st = tact_pb_new(&%s__descriptor, (void **)&tact_req);\n"
                    "    if (tact_st != TACT_OK)\n        return tact_st;\n",
                    args_t, args_low);
-        char *body = stores(d->spawn_params, "tact_sys");
-        buf_puts(b, body);
+        ctype_jumps jumps = {0};
+        for (const idl_field *p = d->spawn_params; p; p = p->next)
+            ctype_store(b, p, "tact_sys", &jumps);
         buf_printf(b,
                    "    return tact_actor_spawn(tact_sys, &%s_type, tact_impl, tact_impl->state_size, tact_req,\n"
                    "                            tact_opts, tact_out ? &tact_out->actor : NULL);\n",
                    c);
         char *cleanup = xasprintf("    tact_pb_free(&%s__descriptor, tact_req);\n", args_low);
-        fail_labels(b, body, cleanup);
+        fail_labels(b, jumps, cleanup);
         free(cleanup);
-        free(body);
     } else {
         buf_printf(b,
                    "    return tact_actor_spawn(tact_sys, &%s_type, tact_impl, tact_impl->state_size, NULL,\n"
