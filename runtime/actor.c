@@ -5,9 +5,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
-#include "pinned.h"
+#include "actor_impl.h"
+#include "error_text.h"
+#include "future_impl.h"
+#include "message_impl.h"
 #include "park.h"
+#include "pb_impl.h"
+#include "pinned.h"
+#include "registry.h"
+#include "reply_impl.h"
+#include "scheduler.h"
+#include "system_impl.h"
 
 /* An idle actor should cost at most 128 bytes beyond its state, allocator and
  * registry included (docs/performance.md): the header must stay this small. */
@@ -254,11 +262,11 @@ static tact_status spawn(tact_system *sys, const tact_actor_type *type, const vo
     a->started = !args && !(type->wants_start && type->wants_start(impl));
     if (opts && opts->init_state)
         memcpy(actor_state(a), opts->init_state, state_size);
-    tact_status st = system_register(sys, a);
+    tact_status st = registry_add(sys, a);
     if (st == TACT_OK && pinned)
         st = pinned_start(a);
     if (st != TACT_OK) {
-        system_unlink(sys, a);
+        registry_remove(sys, a);
         atomic_store(&a->refs, 0);
         actor_free(a);
         return st;
@@ -333,7 +341,7 @@ static void die(tact_actor *a, tact_status code, char *text) {
     free(ctx.error);
     reply_actor_died(a); /* after the hooks, which may still answer them */
     mailbox_reject_all(a);
-    system_actor_died(a->sys, a);
+    registry_actor_died(a->sys, a);
     tact_actor_release(a); /* the actor's own reference: it is gone */
 }
 

@@ -9,8 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "actor_impl.h"
+#include "future_impl.h"
+#include "message_impl.h"
 #include "park.h"
+#include "pb_impl.h"
+#include "reply_impl.h"
+#include "scheduler.h"
+#include "system_impl.h"
 
 /* Spinning before sleeping catches replies that come within microseconds,
  * which is the common case for a quick handler on another core. */

@@ -2,7 +2,11 @@
 #include <protobuf-c/protobuf-c.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "actor_impl.h"
+#include "future_impl.h"
+#include "message_impl.h"
+#include "pb_impl.h"
+#include "system_impl.h"
 
 tact_status tact_msg_new(const tact_method *method, void **request, tact_msg **out) {
     return tact_msg_new_in(NULL, method, request, out);

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "actor_impl.h"
+#include "pb_impl.h"
 #include "tact/pb.h"
 
 char *tact_strdup(const char *s) {

@@ -3,7 +3,7 @@
 #ifndef TACT_PINNED_H
 #define TACT_PINNED_H
 
-#include "internal.h"
+#include "tact/tact.h"
 
 /* Starts the actor's own thread. Errors: TACT_ENOMEM, TACT_ESYS. */
 tact_status pinned_start(tact_actor *a);

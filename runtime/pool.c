@@ -1,4 +1,5 @@
 #include "pool.h"
+#include "scheduler.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -6,7 +7,7 @@
 #include <malloc.h>
 #endif
 
-#include "internal.h"
+#include "system_impl.h"
 
 #if defined(__GNUC__)
 #define NOINLINE __attribute__((noinline, cold))

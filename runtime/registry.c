@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "actor_impl.h"
+#include "registry.h"
+#include "system_impl.h"
 
 static uint64_t name_hash(const void *e) {
     return ptab_hash_str(((const tact_actor *)e)->extra->name);
@@ -23,7 +25,7 @@ static bool retain_if_live(tact_actor *a) {
     return false;
 }
 
-tact_status system_register(tact_system *sys, tact_actor *a) {
+tact_status registry_add(tact_system *sys, tact_actor *a) {
     const char *name = a->extra ? a->extra->name : NULL;
     tact_status st = TACT_OK;
     pthread_mutex_lock(&sys->lock);
@@ -71,7 +73,7 @@ static tact_actor *chain_advance_locked(tact_system *sys, const tact_actor *a) {
     return chain_skip_dead_locked(c);
 }
 
-void system_actor_died(tact_system *sys, tact_actor *a) {
+void registry_actor_died(tact_system *sys, tact_actor *a) {
     pthread_mutex_lock(&sys->lock);
     a->finished = 1;
     if (a->extra && a->extra->name) /* the name is free again */
@@ -88,7 +90,7 @@ void system_actor_died(tact_system *sys, tact_actor *a) {
     }
 }
 
-void system_unlink(tact_system *sys, tact_actor *a) {
+void registry_remove(tact_system *sys, tact_actor *a) {
     if (!a->id)
         return;
     pthread_mutex_lock(&sys->lock);
@@ -270,7 +272,7 @@ tact_status tact_system_stop_all(tact_system *sys) {
     }
 }
 
-bool system_detach_actors(tact_system *sys) {
+bool registry_detach_actors(tact_system *sys) {
     /* All threads are gone: what is left is dead, held by user references
      * (or being freed by a release on another thread). Their futures fail now,
      * not when the last reference goes; one actor at a time, held meanwhile,

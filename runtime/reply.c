@@ -13,7 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "actor_impl.h"
+#include "future_impl.h"
+#include "pb_impl.h"
+#include "reply_impl.h"
+#include "system_impl.h"
 
 struct tact_reply {
     tact_future *f;     /* the completer's reference */

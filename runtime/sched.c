@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "actor_impl.h"
 #include "park.h"
 #include "pinned.h"
+#include "scheduler.h"
+#include "system_impl.h"
 
 enum {
     SPIN_NS = 50000,           /* how long an idle thread looks for work before parking */

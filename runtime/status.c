@@ -2,7 +2,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "error_text.h"
+#include "tact/tact.h"
 
 /* Fixed storage: setting it can neither fail nor leak at thread exit. */
 static _Thread_local char tls_error_text[256];

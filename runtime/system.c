@@ -7,8 +7,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "actor_impl.h"
 #include "park.h"
+#include "pb_impl.h"
+#include "registry.h"
+#include "scheduler.h"
+#include "system_impl.h"
+#include "timer_impl.h"
 
 /* The systems alive in the process. Futures outlive their system, and
  * tact_future_system() must then say NULL rather than hand out freed memory;
@@ -99,7 +104,7 @@ void tact_system_destroy(tact_system **psys) {
     sched_shutdown(&sys->sched);
     live_remove(sys); /* no handler runs now: nothing of it may be looked up */
     sched_destroy(&sys->sched);
-    if (system_detach_actors(sys))
+    if (registry_detach_actors(sys))
         system_free(sys);
 }
 
@@ -149,7 +154,7 @@ tact_status system_wait_death(tact_system *sys, tact_actor *a, int64_t deadline_
 void actor_free(tact_actor *a) {
     /* Messages that raced in after the actor's last run are answered now. */
     mailbox_reject_all(a);
-    system_unlink(a->sys, a); /* a husk's system may be gone after this */
+    registry_remove(a->sys, a); /* a husk's system may be gone after this */
     if (a->extra) {
         if (a->extra->start_args) {
             pb_free_fields(a->type->start_args, a->extra->start_args);

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "internal.h"
+#include "actor_impl.h"
+#include "future_impl.h"
 #include "park.h"
+#include "system_impl.h"
+#include "timer_impl.h"
 
 struct tact_timer {
     _Atomic uint32_t refs; /* the holder's, the heap's, and one per tick in flight */
